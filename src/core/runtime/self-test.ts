@@ -1,0 +1,54 @@
+// The device self-test: one forward pass of a decoder model on a fixed token sequence, summarized
+// so two execution providers can be compared (max |difference| of the logits) and shown to a person.
+import { decoderShapeFromConfig, firstStepFeeds } from './decoder-feeds.ts';
+import type { TensorData } from './session-host.ts';
+
+export const SELF_TEST_TOKENS = 16;
+
+/** A fixed, vocabulary-spread token sequence: the same on every device, so runs are comparable. */
+export function selfTestTokenIds(vocabSize: number, length = SELF_TEST_TOKENS): number[] {
+  return Array.from({ length }, (_, i) => (1 + i * 37) % vocabSize);
+}
+
+export function selfTestFeeds(config: Record<string, unknown>): Record<string, TensorData> {
+  return firstStepFeeds(decoderShapeFromConfig(config), selfTestTokenIds(Number(config.vocab_size)));
+}
+
+export interface TopToken {
+  id: number;
+  logit: number;
+}
+
+/** The k largest entries of the last row of logits [1, n, vocab]. */
+export function lastRowTop(logits: Float32Array, vocabSize: number, k = 5): TopToken[] {
+  const start = logits.length - vocabSize;
+  const top: TopToken[] = [];
+  for (let id = 0; id < vocabSize; id++) {
+    const logit = logits[start + id]!;
+    if (top.length < k || logit > top[top.length - 1]!.logit) {
+      top.push({ id, logit });
+      top.sort((a, b) => b.logit - a.logit);
+      if (top.length > k) top.pop();
+    }
+  }
+  return top;
+}
+
+export interface Agreement {
+  maxAbsDiff: number;
+  meanAbsDiff: number;
+  sameArgmax: boolean;
+}
+
+export function compareLogits(a: Float32Array, b: Float32Array, vocabSize: number): Agreement {
+  if (a.length !== b.length) throw new Error(`The two runs returned logits of different sizes (${a.length} vs ${b.length}).`);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (d > max || Number.isNaN(d)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+    sum += d;
+  }
+  const sameArgmax = lastRowTop(a, vocabSize, 1)[0]?.id === lastRowTop(b, vocabSize, 1)[0]?.id;
+  return { maxAbsDiff: max, meanAbsDiff: sum / Math.max(1, a.length), sameArgmax };
+}
