@@ -155,6 +155,8 @@ export interface GenerationReport {
   text: string;
   /** Generated token ids, when the engine exposes them. */
   tokenIds?: number[];
+  /** The text of each generated token in order (joined, they give `text`): lets the UI mark tokens that differ. */
+  tokenTexts?: string[];
   tokenCount: number;
   promptTokenCount: number;
   /** From start of the call to the first generated token (includes prefill). */

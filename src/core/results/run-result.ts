@@ -48,6 +48,7 @@ export interface VariantDescription {
 export interface GenerationSummary {
   text: string;
   tokenIds?: number[];
+  tokenTexts?: string[];
   tokenCount: number;
   promptTokenCount: number;
   timeToFirstTokenMs: number;

@@ -67,6 +67,7 @@ const loadReport = object<LoadReport>({
 const generation = object<GenerationSummary>({
   text: string,
   tokenIds: optional(array(count)),
+  tokenTexts: optional(array(string)),
   tokenCount: count,
   promptTokenCount: count,
   timeToFirstTokenMs: figure,
