@@ -5,7 +5,7 @@ import { getBaseline, listBaselines, putBaseline, type BaselineInput } from './b
 import { openLabDb, type LabDb, type OpenLabDbOptions } from './db.ts';
 import { getHubFile, getHubFileRecord, listHubFiles, putHubFile, type HubFileInput } from './hub-cache.ts';
 import { deleteCached, listCached, type CachedKind } from './inventory.ts';
-import { getRun, getSetting, listRuns, listRunsForModel, putRuns, putSetting } from './runs.ts';
+import { deleteRuns, getRun, getSetting, listRuns, listRunsForModel, putRuns, putSetting } from './runs.ts';
 import { CHUNK_BYTES } from './schema.ts';
 import { getVariant, getVariantRecord, listVariants, putVariant, type VariantFileInput, type VariantInput } from './variants.ts';
 
@@ -64,6 +64,10 @@ export class LabStorage {
   }
   listRuns() {
     return listRuns(this.db);
+  }
+  /** Deletes the given runs, or the whole history when `ids` is omitted. */
+  deleteRuns(ids?: readonly string[]) {
+    return deleteRuns(this.db, ids);
   }
   listRunsForModel(model: string) {
     return listRunsForModel(this.db, model);

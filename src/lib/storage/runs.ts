@@ -35,6 +35,20 @@ export async function deleteRun(db: LabDb, id: string): Promise<boolean> {
   });
 }
 
+/** Deletes the given runs, or every run when `ids` is omitted, in one transaction. */
+export async function deleteRuns(db: LabDb, ids?: readonly string[]): Promise<number> {
+  return writeTransaction(db, ['runs'], ids ? `${ids.length} runs` : 'the run history', async (tx) => {
+    const store = tx.objectStore('runs');
+    if (!ids) {
+      const count = await store.count();
+      await store.clear();
+      return count;
+    }
+    await issueAll(ids.map((id) => () => store.delete(id)));
+    return ids.length;
+  });
+}
+
 export async function getSetting<T>(db: LabDb, key: string): Promise<T | undefined> {
   const record = await readTransaction(db, ['settings'], `the setting "${key}"`, (tx) => tx.objectStore('settings').get(key));
   return record?.value as T | undefined;

@@ -1,6 +1,7 @@
 // Hash router: the site is static (any host, any sub-path), so routes live after '#/'.
 export const routes = [
   { path: 'device', label: 'This device' },
+  { path: 'web-llm', label: 'web-llm' },
 ] as const;
 
 export type RoutePath = (typeof routes)[number]['path'];

@@ -35,4 +35,10 @@ describe('layering', () => {
     const importers = sources.filter((f) => importsOf(f.text).some((i) => pattern.test(i) && !i.endsWith('?url'))).map((f) => f.path);
     expect(importers.length).toBeLessThanOrEqual(1);
   });
+
+  test('web-llm is imported only by its worker shell and the lazily loaded main-thread adapter', () => {
+    // WebWorkerMLCEngine (main thread) talks to WebWorkerMLCEngineHandler (worker): one module on each side.
+    const importers = sources.filter((f) => importsOf(f.text).some((i) => i.startsWith('@mlc-ai/web-llm'))).map((f) => f.path).sort();
+    expect(importers).toEqual(['src/lib/engines/mlc/web-llm.ts', 'src/workers/mlc-engine.worker.ts']);
+  });
 });
