@@ -24,6 +24,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // V8 otherwise re-compiles onnxruntime's 27 MB wasm with its optimizing tier after the first
+          // run and blocks the event loop for seconds to minutes on a 2-core machine.
+          execArgv: ['--liftoff-only'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -9,6 +9,8 @@ export interface OptionSpec {
   short?: string;
   /** Placeholder shown in usage for string options, e.g. 'file'. */
   valueName?: string;
+  /** String options only: may be given several times; read all values with ParsedArgs.strings. */
+  repeatable?: boolean;
 }
 
 export interface PositionalSpec {
@@ -28,9 +30,9 @@ export class UsageError extends Error {
 
 export class ParsedArgs {
   readonly positionals: readonly string[];
-  readonly #values: ReadonlyMap<string, string | true>;
+  readonly #values: ReadonlyMap<string, string | true | readonly string[]>;
 
-  constructor(positionals: string[], values: Map<string, string | true>) {
+  constructor(positionals: string[], values: Map<string, string | true | readonly string[]>) {
     this.positionals = positionals;
     this.#values = values;
   }
@@ -41,7 +43,15 @@ export class ParsedArgs {
 
   string(name: string): string | undefined {
     const value = this.#values.get(name);
+    if (Array.isArray(value)) return value[value.length - 1];
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Every value of a repeatable option, in command-line order (empty when absent). */
+  strings(name: string): string[] {
+    const value = this.#values.get(name);
+    if (Array.isArray(value)) return [...(value as readonly string[])];
+    return typeof value === 'string' ? [value] : [];
   }
 
   /** The positional at `index`; main has already checked that required ones are present. */
@@ -55,7 +65,7 @@ export function formatUsage(command: string, spec: ArgsSpec): string {
   const parts = [command];
   for (const positional of spec.positionals) parts.push(positional.required ? `<${positional.name}>` : `[${positional.name}]`);
   for (const [name, option] of Object.entries(spec.options)) {
-    parts.push(option.type === 'boolean' ? `[--${name}]` : `[--${name} <${option.valueName ?? 'value'}>]`);
+    parts.push(option.type === 'boolean' ? `[--${name}]` : `[--${name} <${option.valueName ?? 'value'}>]${option.repeatable ? '...' : ''}`);
   }
   return parts.join(' ');
 }
@@ -72,7 +82,7 @@ function findOption(spec: ArgsSpec, token: string): [string, OptionSpec] | undef
 
 export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
   const positionals: string[] = [];
-  const values = new Map<string, string | true>();
+  const values = new Map<string, string | true | readonly string[]>();
   let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
@@ -96,7 +106,8 @@ export function parseArgs(argv: readonly string[], spec: ArgsSpec): ParsedArgs {
     }
     const value = equals > 0 ? token.slice(equals + 1) : argv[++i];
     if (value === undefined || value === '') throw new UsageError(`option '--${name}' needs a value`);
-    values.set(name, value);
+    const previous = values.get(name);
+    values.set(name, option.repeatable ? [...(Array.isArray(previous) ? (previous as readonly string[]) : []), value] : value);
   }
   const required = spec.positionals.filter((positional) => positional.required);
   if (positionals.length < required.length) {

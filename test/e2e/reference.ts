@@ -9,7 +9,7 @@ export async function teacherFolder(): Promise<string> {
   const index = JSON.parse(await readFile('public/models/index.json', 'utf8')) as { models: { path: string; role?: string }[] };
   const entry = index.models.find((m) => m.role === 'teacher') ?? index.models[0];
   if (!entry) throw new Error('public/models/index.json lists no models');
-  return join('public', entry.path);
+  return join('public/models', entry.path.replace(/^models\//, ''));
 }
 
 export async function teacherReferenceTop(k = 5): Promise<TopToken[]> {

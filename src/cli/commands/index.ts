@@ -1,6 +1,8 @@
 // The table of `llm-lab` subcommands. To add one (compress, eval, bench...), write
 // src/cli/commands/<name>.ts exporting a CliCommand and list it here; main needs no change.
 import type { CliCommand } from '../command.ts';
+import { compressCommand } from './compress.ts';
+import { evalCommand } from './eval.ts';
 import { inspectCommand } from './inspect.ts';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand];

@@ -38,6 +38,8 @@ export function configureRuntime(options: RuntimeOptions): void {
 
 /** The onnxruntime `env`, for @huggingface/transformers to share (it imports the same module). */
 export const runtimeEnv = ort.env;
+/** The module itself: in Node, @huggingface/transformers is handed this one (core/engines/onnx/library.ts). */
+export const runtimeModule: typeof ort = ort;
 export const runtimeVersion: string = ort.env.versions.web ?? 'unknown';
 
 export interface CreatedSession {
@@ -58,6 +60,9 @@ export async function createSession(
   try {
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [provider],
+      // Warnings such as "some nodes were not assigned to the preferred provider" (shape ops on CPU,
+      // by design) would reach the console as errors; only real errors are logged.
+      logSeverityLevel: 3,
       externalData: externalData.map((file) => ({ path: file.path, data: file.data })),
       ...extra,
     });

@@ -35,20 +35,42 @@ export function lastRowTop(logits: Float32Array, vocabSize: number, k = 5): TopT
 }
 
 export interface Agreement {
+  /** Largest |difference| of any logit. Logits are unnormalized, so this grows with their scale. */
   maxAbsDiff: number;
-  meanAbsDiff: number;
+  /** Largest |difference| of any logit divided by the largest |logit|. */
+  maxRelativeDiff: number;
+  /** Largest |difference| of any next-token probability (softmax of each row): what sampling sees. */
+  maxProbabilityDiff: number;
   sameArgmax: boolean;
 }
 
+/** Softmax of one row into `out`, computed stably in float64. */
+function softmaxRow(logits: Float32Array, start: number, vocabSize: number, out: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < vocabSize; i++) max = Math.max(max, logits[start + i]!);
+  let sum = 0;
+  for (let i = 0; i < vocabSize; i++) sum += out[i] = Math.exp(logits[start + i]! - max);
+  for (let i = 0; i < vocabSize; i++) out[i]! /= sum;
+}
+
+/** Compares two runs' logits [1, n, vocab]: absolute, relative and probability differences. */
 export function compareLogits(a: Float32Array, b: Float32Array, vocabSize: number): Agreement {
   if (a.length !== b.length) throw new Error(`The two runs returned logits of different sizes (${a.length} vs ${b.length}).`);
-  let max = 0;
-  let sum = 0;
+  let maxAbs = 0;
+  let scale = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
-    if (d > max || Number.isNaN(d)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-    sum += d;
+    maxAbs = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(maxAbs, d);
+    scale = Math.max(scale, Math.abs(a[i]!));
+  }
+  const pa = new Float64Array(vocabSize);
+  const pb = new Float64Array(vocabSize);
+  let maxProbability = 0;
+  for (let start = 0; start < a.length; start += vocabSize) {
+    softmaxRow(a, start, vocabSize, pa);
+    softmaxRow(b, start, vocabSize, pb);
+    for (let i = 0; i < vocabSize; i++) maxProbability = Math.max(maxProbability, Math.abs(pa[i]! - pb[i]!));
   }
   const sameArgmax = lastRowTop(a, vocabSize, 1)[0]?.id === lastRowTop(b, vocabSize, 1)[0]?.id;
-  return { maxAbsDiff: max, meanAbsDiff: sum / Math.max(1, a.length), sameArgmax };
+  return { maxAbsDiff: maxAbs, maxRelativeDiff: scale > 0 ? maxAbs / scale : maxAbs, maxProbabilityDiff: Number.isFinite(maxAbs) ? maxProbability : Number.POSITIVE_INFINITY, sameArgmax };
 }

@@ -1,7 +1,11 @@
 // Hash router: the site is static (any host, any sub-path), so routes live after '#/'.
 export const routes = [
+  { path: 'compare', label: 'Compare' },
+  { path: 'compress', label: 'Compress' },
+  { path: 'history', label: 'History' },
+  { path: 'storage', label: 'Models & storage' },
   { path: 'device', label: 'This device' },
-  { path: 'web-llm', label: 'web-llm' },
+  { path: 'web-llm', label: 'web-llm chat' },
 ] as const;
 
 export type RoutePath = (typeof routes)[number]['path'];

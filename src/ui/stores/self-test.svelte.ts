@@ -3,7 +3,7 @@
 import type { ExecutionProvider } from '../../core/runtime/ort.ts';
 import { compareLogits, lastRowTop, selfTestFeeds, type Agreement, type TopToken } from '../../core/runtime/self-test.ts';
 import { isCancelled } from '../../core/errors.ts';
-import { fetchDemoFile, fetchDemoIndex, type DemoPackEntry } from '../../lib/demo-pack.ts';
+import { demoTeacher, fetchDemoFile, fetchDemoIndex, type DemoPackEntry } from '../../lib/demo-pack.ts';
 import { onnxEngine } from '../../lib/workers/clients.ts';
 import { describeError } from '../describe-error.ts';
 
@@ -49,7 +49,7 @@ export class SelfTestStore {
     this.#busy = true;
     try {
       const models = await fetchDemoIndex(signal);
-      const entry = models.find((m) => m.role === 'teacher') ?? models[0];
+      const entry = demoTeacher(models);
       if (!entry) throw new Error('The demo pack lists no models. Rebuild it with npm run demo-pack.');
       this.#model = entry;
       const config = (await (await fetchDemoFile(entry, 'config.json', signal)).json()) as Record<string, unknown>;

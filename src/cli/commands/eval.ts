@@ -1,0 +1,136 @@
+// `llm-lab eval <model dir | model.onnx> --text <file> [--baseline <model dir>] [--context N]
+// [--stride N] [--json]`: teacher-forced perplexity of a text under an ONNX model, and with a
+// baseline the KL divergence, same top-1 and delta-p against it, computed by the same ONNX engine
+// the browser runs (transformers.js over onnxruntime-web's wasm build). Model folders use the
+// transformers.js layout; a bare model.onnx takes its tokenizer and config from the folder above
+// `onnx/` or, failing that, from its own folder.
+import { readFile, stat } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '../../core/errors.ts';
+import { OnnxEngine } from '../../core/engines/onnx/engine.ts';
+import type { LoadReport, ScoreResult, VariantSpec } from '../../core/engines/types.ts';
+import { UsageError, type ParsedArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+import { buildEvalReport, renderEvalReport } from './eval-report.ts';
+
+/** Context when --context is absent: the model's own, capped so a window's logits stay small. */
+const DEFAULT_CONTEXT_CAP = 512;
+const METADATA = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+export interface LocalModel {
+  /** The folder holding config.json and the tokenizer. */
+  folder: string;
+  /** The weights, relative to `folder` (e.g. onnx/model.onnx). */
+  file: string;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+async function hasMetadata(folder: string): Promise<boolean> {
+  return (await Promise.all(METADATA.map((name) => isFile(join(folder, name))))).every(Boolean);
+}
+
+/** Where a model's weights, config and tokenizer are; throws InvalidArgumentError saying what is missing. */
+export async function locateModel(path: string, cwd: string): Promise<LocalModel> {
+  const absolute = resolve(cwd, path);
+  const info = await stat(absolute).catch(() => null);
+  if (!info) throw new InvalidArgumentError(`Cannot read ${path}: no such file or folder.`);
+  if (info.isDirectory()) {
+    if (!(await isFile(join(absolute, 'onnx/model.onnx')))) {
+      throw new InvalidArgumentError(`${path} has no onnx/model.onnx. Give a model folder in transformers.js layout, or the .onnx file itself.`);
+    }
+    if (!(await hasMetadata(absolute))) throw new InvalidArgumentError(`${path} lacks ${METADATA.join(', ')}; it is not a transformers.js model folder.`);
+    return { folder: absolute, file: 'onnx/model.onnx' };
+  }
+  const parent = dirname(absolute);
+  // transformers.js layout first (<folder>/onnx/<file>), then the model's own folder.
+  const candidates = basename(parent) === 'onnx' ? [dirname(parent), parent] : [parent];
+  for (const folder of candidates) {
+    if (await hasMetadata(folder)) return { folder, file: relative(folder, absolute).split('\\').join('/') };
+  }
+  throw new InvalidArgumentError(`Found no ${METADATA.join(', ')} for ${path}: put them in the folder above onnx/ (transformers.js layout) or next to the .onnx file.`);
+}
+
+/** fetch() for file: URLs: the engine's downloads become disk reads; a missing file is a 404. */
+async function readFileUrl(url: string): Promise<Response> {
+  try {
+    const bytes = await readFile(fileURLToPath(url));
+    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return new Response(null, { status: 404, statusText: 'Not Found' });
+    throw error;
+  }
+}
+
+function engineFor(model: LocalModel): { engine: OnnxEngine; spec: VariantSpec } {
+  const engine = new OnnxEngine({ fetch: readFileUrl, endpoints: { demoPackUrl: pathToFileURL(`${dirname(model.folder)}/`).href } });
+  return { engine, spec: { model: { source: 'demo-pack', modelId: basename(model.folder), dtype: 'fp32', file: model.file }, device: 'wasm' } };
+}
+
+function positiveInteger(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.string(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+async function readText(path: string, cwd: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`Cannot read the text file ${path}: ${(error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error)}.`, { cause: error });
+  }
+}
+
+interface Scored {
+  load: LoadReport;
+  score: ScoreResult;
+}
+
+async function scoreWith(model: LocalModel, text: string, window: { context?: number; stride?: number }, baseline?: ScoreResult): Promise<Scored> {
+  const { engine, spec } = engineFor(model);
+  const load = await engine.load(spec);
+  try {
+    const context = window.context ?? Math.min(load.maxContext, DEFAULT_CONTEXT_CAP);
+    const score = await engine.score(text, { context, ...(window.stride ? { stride: window.stride } : {}), ...(baseline ? { baseline: baseline.distribution } : {}) });
+    return { load, score };
+  } finally {
+    await engine.unload();
+  }
+}
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'perplexity of a text under an ONNX model, and KL divergence / top-1 agreement against a baseline',
+  args: {
+    positionals: [{ name: 'model', description: 'model folder (transformers.js layout) or model.onnx (tokenizer from the folder above onnx/ or beside it)', required: true }],
+    options: {
+      text: { type: 'string', valueName: 'file', description: 'the reference text (UTF-8) to score' },
+      baseline: { type: 'string', valueName: 'model', description: 'score the baseline first and compare the model with it' },
+      context: { type: 'string', valueName: 'N', description: `tokens per window (default: the model's context, at most ${DEFAULT_CONTEXT_CAP})` },
+      stride: { type: 'string', valueName: 'N', description: 'tokens scored per window after the first (default: context / 2)' },
+      json: { type: 'boolean', description: 'print one JSON object' },
+    },
+  },
+  async run(args, io) {
+    const textPath = args.string('text');
+    if (!textPath) throw new UsageError('missing --text <file>');
+    const window = { context: positiveInteger(args, 'context'), stride: positiveInteger(args, 'stride') };
+    const text = await readText(textPath, io.cwd);
+    const model = await locateModel(args.positional(0), io.cwd);
+    const baselineModel = args.string('baseline') ? await locateModel(args.string('baseline')!, io.cwd) : undefined;
+    // Node waits at exit for V8's optimizing compile of onnxruntime's 26 MB wasm (minutes on two
+    // cores); the baseline compiler alone starts in ~2 s and lets the process end when it is done.
+    setFlagsFromString('--liftoff-only');
+    const baseline = baselineModel ? await scoreWith(baselineModel, text, window) : undefined;
+    const variant = await scoreWith(model, text, { ...window, context: window.context ?? baseline?.score.context }, baseline?.score);
+    const report = buildEvalReport({ model: args.positional(0), baseline: args.string('baseline'), text: textPath, variant, reference: baseline });
+    io.stdout(args.flag('json') ? `${JSON.stringify(report, null, 2)}\n` : renderEvalReport(report));
+  },
+};
