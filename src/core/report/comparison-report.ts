@@ -34,9 +34,12 @@ function cellText(column: ResultColumn, run: RunResult): string {
 }
 
 function charts(input: ReportInput): { tradeOff: string; speed: string } {
-  const compared = input.runs.filter((r) => r.comparison && r.variant.sizeOnDiskBytes !== null);
+  // The baseline sits at KLD 0 by definition, anchoring the front at its own size.
+  const isBaseline = (r: RunResult) => r.id === input.baselineRunId && !r.error;
+  const compared = input.runs.filter((r) => (r.comparison || isBaseline(r)) && r.variant.sizeOnDiskBytes !== null);
+  const hasComparison = compared.some((r) => r.comparison);
   return {
-    tradeOff: tradeOffSvg(compared.map((r) => ({ id: r.id, label: runLabel(r), x: r.variant.sizeOnDiskBytes! / MiB, y: r.comparison!.kld.mean })), 'Size on disk (MB)', 'Mean KL divergence vs baseline'),
+    tradeOff: hasComparison ? tradeOffSvg(compared.map((r) => ({ id: r.id, label: runLabel(r), x: r.variant.sizeOnDiskBytes! / MiB, y: r.comparison?.kld.mean ?? 0 })), 'Size on disk (MB)', 'Mean KL divergence vs baseline') : '',
     speed: barsSvg(input.runs.filter((r) => r.latency).map((r) => ({ label: runLabel(r), value: r.latency!.decodeTokensPerS.median })), 'Decode tokens/s'),
   };
 }

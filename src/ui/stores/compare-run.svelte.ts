@@ -60,8 +60,10 @@ export class CompareRun {
           continue;
         }
         item.status = 'running';
-        const handle = engineFor(backendOf(item.spec.model));
-        const outcome = await runVariant(handle.engine, item.spec, plan, {
+        // Plain copies: $state proxies cannot cross postMessage or go into IndexedDB.
+        const spec = $state.snapshot(item.spec);
+        const handle = engineFor(backendOf(spec.model));
+        const outcome = await runVariant(handle.engine, spec, plan, {
           device: deviceDescription,
           baseline: item.isBaseline ? null : baseline,
           recipe: item.recipe,
@@ -72,13 +74,15 @@ export class CompareRun {
         await handle.engine.unload().catch(() => undefined);
         item.run = outcome.run;
         item.status = outcome.run.error ? (outcome.run.error.code === 'cancelled' ? 'cancelled' : 'failed') : 'done';
-        await storage.putRuns([outcome.run]);
+        await storage.putRuns([outcome.run]).catch((error: unknown) => {
+          this.#error = `${describeError(error)} The run is shown here but was not saved to the history.`;
+        });
         if (item.isBaseline && !outcome.run.error && outcome.run.load) {
           baseline = { runId: outcome.run.id, tokenizerKey: outcome.run.load.tokenizerKey, reference: outcome.reference, generation: outcome.generation };
           if (outcome.reference && outcome.run.perplexity) {
             const perplexity = outcome.run.perplexity;
             await storage.putBaseline({
-              model: describeModel(item.spec.model), tokenizerKey: perplexity.tokenizerKey, text: plan.referenceText,
+              model: describeModel(spec.model), tokenizerKey: perplexity.tokenizerKey, text: plan.referenceText,
               context: perplexity.context, stride: perplexity.stride, topK: plan.topK, runId: outcome.run.id,
               tokenIds: new Int32Array(0), distribution: outcome.reference,
             });

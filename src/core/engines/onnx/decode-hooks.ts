@@ -82,6 +82,8 @@ export class TokenLogProbRecorder {
 export class TextStream {
   readonly #decode: (ids: readonly number[]) => string;
   readonly #ids: number[] = [];
+  /** The piece emitted for each id, aligned with `ids`. */
+  readonly #pieces: string[] = [];
   #emitted = '';
 
   constructor(decode: (ids: readonly number[]) => string) {
@@ -91,7 +93,12 @@ export class TextStream {
   /** The new text piece for this token ('' while a character is incomplete). */
   push(id: number): string {
     this.#ids.push(id);
-    const text = this.#decode(this.#ids);
+    const piece = this.#next(this.#decode(this.#ids));
+    this.#pieces.push(piece);
+    return piece;
+  }
+
+  #next(text: string): string {
     if (text.endsWith('\uFFFD')) return '';
     if (!text.startsWith(this.#emitted)) {
       // Decoding rewrote earlier text (rare); resynchronize rather than stall. The report's text is exact.
@@ -101,6 +108,18 @@ export class TextStream {
     const piece = text.slice(this.#emitted.length);
     this.#emitted = text;
     return piece;
+  }
+
+  /**
+   * One text piece per generated token whose concatenation is `finalText` (what was held back at
+   * the end joins the last token), or undefined when decoding rewrote earlier text.
+   */
+  piecesFor(finalText: string): string[] | undefined {
+    const joined = this.#pieces.join('');
+    if (!finalText.startsWith(joined)) return undefined;
+    const pieces = [...this.#pieces];
+    if (pieces.length > 0) pieces[pieces.length - 1] += finalText.slice(joined.length);
+    return pieces.length > 0 || finalText === '' ? pieces : undefined;
   }
 
   get ids(): readonly number[] {

@@ -88,9 +88,12 @@ export async function generateText(
   const ttft = firstAt === null ? Number.NaN : firstAt - started;
   const decodeMs = firstAt !== null && lastAt !== null ? lastAt - firstAt : 0;
   const tokenLogProbs = recorder?.distribution();
+  const text = lm.decode(ids);
+  const tokenTexts = stream.piecesFor(text);
   return {
-    text: lm.decode(ids),
+    text,
     tokenIds: ids,
+    ...(tokenTexts ? { tokenTexts } : {}),
     tokenCount: ids.length,
     promptTokenCount: prompt.length,
     timeToFirstTokenMs: ttft,

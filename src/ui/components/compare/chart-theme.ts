@@ -38,3 +38,10 @@ export function pointLabels(seriesIndex: number, labels: readonly string[]): uPl
     },
   };
 }
+
+/** Tick labels for values spanning orders of magnitude (KL divergences from 1e-9 to 1). */
+export function formatSmall(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 0.01 && magnitude < 1000 ? String(Number(value.toPrecision(3))) : value.toExponential(1);
+}

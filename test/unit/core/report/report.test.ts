@@ -35,9 +35,12 @@ describe('comparison report', () => {
     const points = [small, mid, worse].map((r) => ({ id: r.id, size: r.variant.sizeOnDiskBytes!, loss: r.comparison!.kld.mean }));
     expect(new Set(paretoFront(points))).toEqual(new Set(bruteForceFront(points)));
     expect(paretoFront(points)).toEqual(['small', 'mid']);
+    // The baseline is plotted at KLD 0: it joins the front at its own (largest) size.
+    const withBaseline = [...points, { id: 'base', size: base.variant.sizeOnDiskBytes!, loss: 0 }];
+    expect(paretoFront(withBaseline)).toEqual(bruteForceFront(withBaseline).sort((a, b) => ['small', 'mid', 'base'].indexOf(a) - ['small', 'mid', 'base'].indexOf(b)));
     const circles = html.match(/<circle[^>]*>/g) ?? [];
-    expect(circles.length).toBe(3);
-    expect(circles.filter((c) => c.includes('stroke=')).length).toBe(2);
+    expect(circles.length).toBe(4);
+    expect(circles.filter((c) => c.includes('stroke=')).length).toBe(3);
     expect((html.match(/<rect /g) ?? []).length).toBe(0); // no latency figures in these runs: no bars
   });
 
