@@ -1,6 +1,6 @@
 // One run of one variant on one device: what ran, where, how fast and how well. Plain JSON data (no
 // typed arrays) so it can be stored, exported and merged from several devices as is.
-import type { Backend, Device, FinishReason, LoadReport, VariantSpec } from '../engines/types.ts';
+import type { Backend, Device, GenerationReport, LoadReport, VariantSpec } from '../engines/types.ts';
 import type { BaselineComparison } from '../metrics/baseline-comparison.ts';
 import type { GreedyAgreement } from '../metrics/generation-comparison.ts';
 import type { LatencySummary } from '../metrics/latency.ts';
@@ -45,18 +45,7 @@ export interface VariantDescription {
 }
 
 /** A generation report without per-token distributions (those stay out of stored results). */
-export interface GenerationSummary {
-  text: string;
-  tokenIds?: number[];
-  tokenTexts?: string[];
-  tokenCount: number;
-  promptTokenCount: number;
-  timeToFirstTokenMs: number;
-  prefillTokensPerS: number;
-  decodeTokensPerS: number;
-  totalMs: number;
-  finishReason: FinishReason;
-}
+export type GenerationSummary = Omit<GenerationReport, 'tokenLogProbs'>;
 
 /** Repeated timed generations: one warm-up dropped, then median / p90 of each figure. */
 export interface LatencyResult {

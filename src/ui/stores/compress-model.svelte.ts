@@ -45,6 +45,9 @@ export interface LoadProgress {
   total: number | null;
 }
 
+/** What a source hands over before inspection; `sibling` fetches an external data file next to the model (URL sources). */
+type Fetched = Omit<LoadedModel, 'key' | 'bytes' | keyof Inspection> & { sibling: ((location: string) => Promise<Uint8Array>) | null };
+
 const demoPackUrl = () => new URL('models/', document.baseURI).href;
 let loads = 0;
 
@@ -187,7 +190,7 @@ export class CompressModelStore {
     this.#progress = { text: `Downloading ${progress.file}`, loaded: progress.loaded, total: progress.total };
   };
 
-  async #load(source: (signal: AbortSignal) => Promise<Omit<LoadedModel, 'key' | 'bytes' | keyof Inspection> & { sibling: ((location: string) => Promise<Uint8Array>) | null }>): Promise<void> {
+  async #load(source: (signal: AbortSignal) => Promise<Fetched>): Promise<void> {
     this.cancel();
     const controller = new AbortController();
     this.#controller = controller;
@@ -208,7 +211,7 @@ export class CompressModelStore {
     }
   }
 
-  async #inspectWithExternalData(model: Uint8Array, externalData: ExternalDataFile[], name: string, sibling: ((location: string) => Promise<Uint8Array>) | null, signal: AbortSignal) {
+  async #inspectWithExternalData(model: Uint8Array, externalData: ExternalDataFile[], name: string, sibling: Fetched['sibling'], signal: AbortSignal) {
     const onProgress = ({ done, total }: { done: number; total: number }) => (this.#progress = { text: 'Inspecting the model', loaded: done, total });
     this.#progress = { text: 'Inspecting the model', loaded: 0, total: null };
     let result = await this.#client.inspect({ model, externalData, name }, { signal, onProgress });

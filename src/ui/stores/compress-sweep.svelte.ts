@@ -5,7 +5,7 @@
 // scored against the baseline for perplexity, KL divergence and same top-1. The engine is an isolated
 // instance (its own onnx-engine worker), so Compare's and the self-test's workers are untouched.
 import { summarizeRecipe } from '../../core/compress/recipe.ts';
-import { SWEEP_KINDS, planSweep, type SizeAxis, type SweepKind, type SweepMeasurement, type SweepPoint } from '../../core/compress-ui/sweep-plan.ts';
+import { SWEEP_KINDS, planSweep, splitForCalibration, type SizeAxis, type SweepKind, type SweepMeasurement, type SweepPoint } from '../../core/compress-ui/sweep-plan.ts';
 import { describeModel } from '../../core/engines/spec.ts';
 import type { Device, EngineProgress, ModelSpec, OnnxModelRef } from '../../core/engines/types.ts';
 import { InvalidArgumentError, isCancelled } from '../../core/errors.ts';
@@ -44,7 +44,9 @@ const CALIBRATION_BATCHES = 16;
 interface Session {
   loaded: LoadedModel;
   base: OnnxModelRef;
+  /** What each point is scored on; Wanda sweeps calibrate on the other half of the reference text. */
   text: string;
+  calibrationText: string;
   tokenizerJson: unknown;
   storage: LabStorage;
   engine: OnnxWorkerEngine;
@@ -105,7 +107,11 @@ export class CompressSweepStore {
       compressor.stop();
       engineClient.stop();
     };
-    return { loaded, base, text, tokenizerJson: companions?.tokenizerJson ?? null, storage: await appStorage(), engine: new OnnxWorkerEngine({ client: engineClient }), compressor, signal, sweepId: globalThis.crypto.randomUUID() };
+    const split = SWEEP_KINDS[this.kind].calibrates ? splitForCalibration(text) : { calibration: '', scoring: text };
+    return {
+      loaded, base, text: split.scoring, calibrationText: split.calibration, tokenizerJson: companions?.tokenizerJson ?? null,
+      storage: await appStorage(), engine: new OnnxWorkerEngine({ client: engineClient }), compressor, signal, sweepId: globalThis.crypto.randomUUID(),
+    };
   }
 
   #report(step: number, steps: number, fraction: number, text: string): void {
@@ -161,7 +167,7 @@ export class CompressSweepStore {
 
   async #runPoint(s: Session, point: SweepPoint, row: SweepRow, reference: TopKDistribution, steps: number): Promise<void> {
     const step = point.index + 1;
-    const calibration = SWEEP_KINDS[this.kind].calibrates ? { kind: 'text' as const, text: s.text, tokenizerJson: s.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES } : undefined;
+    const calibration = SWEEP_KINDS[this.kind].calibrates ? { kind: 'text' as const, text: s.calibrationText, tokenizerJson: s.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES } : undefined;
     const job = { model: s.loaded.model.slice(), externalData: s.loaded.externalData.map((f) => ({ path: f.path, data: f.data.slice() })), recipe: point.recipe, ...(calibration ? { calibration } : {}) };
     const result = await s.compressor.run(job, {
       signal: s.signal,
