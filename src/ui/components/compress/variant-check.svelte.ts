@@ -7,6 +7,18 @@ import type { ExternalDataFile, ExecutionProvider } from '../../../core/runtime/
 import { lastRowTop, selfTestFeeds, type TopToken } from '../../../core/runtime/self-test.ts';
 import { onnxEngine } from '../../../lib/workers/clients.ts';
 import { describeError } from '../../describe-error.ts';
+import { device } from '../../stores/device.svelte.ts';
+import type { Requirement, Verdict } from '../../../core/device/capabilities.ts';
+
+/** Whether this device can run the variant on a provider: its operators, then the adapter's features. */
+function verdictFor(support: DeviceSupport, provider: ExecutionProvider): Verdict {
+  const allowed = support[provider];
+  if (allowed !== true) return { ok: false, reason: allowed };
+  if (provider === 'wasm') return { ok: true };
+  const requirements: Requirement[] = [{ kind: 'webgpu' }];
+  if (support.needsShaderF16OnWebgpu) requirements.push({ kind: 'shader-f16' });
+  return device.check(requirements);
+}
 
 export interface ProviderCheck {
   provider: ExecutionProvider;
@@ -35,16 +47,15 @@ export class VariantCheck {
     this.#runs = [];
   }
 
-  /** `available` lists the providers this device has (WebGPU may be missing). */
-  async run(input: CheckInput, available: readonly ExecutionProvider[]): Promise<void> {
+  async run(input: CheckInput): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
     this.#runs = [];
     try {
       for (const provider of ['webgpu', 'wasm'] as const) {
-        const allowed = input.support[provider];
-        if (allowed !== true || !available.includes(provider)) {
-          this.#runs.push({ provider, status: 'unsupported', message: allowed === true ? 'This device has no WebGPU.' : allowed });
+        const verdict = verdictFor(input.support, provider);
+        if (!verdict.ok) {
+          this.#runs.push({ provider, status: 'unsupported', message: verdict.reason });
           continue;
         }
         this.#runs.push({ provider, status: 'running' });
