@@ -1,8 +1,10 @@
 // Browser half of the benchmark: builds the bench page (bench/browser, a separate Vite build into a
 // temporary folder, so the app's build stays untouched), serves it cross-origin isolated, and drives
-// headless Chromium (playwright-core). Peak memory is the RSS of Chromium's renderer processes (the
-// page and its workers live there), read from /proc every 20 ms, minus their idle RSS after load:
-// performance.memory sees only the page's JS heap, and measureUserAgentSpecificMemory gives no peak.
+// headless Chromium (playwright-core): the app's compress worker on the synthetic model (stage and
+// end to end), then the q4 kernel alone and the copy ceiling in the page's own worker. Peak memory
+// is the RSS of Chromium's renderer processes (the page and its workers live there), read from /proc
+// every 20 ms, minus their idle RSS after load: performance.memory sees only the page's JS heap, and
+// measureUserAgentSpecificMemory gives no peak.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,8 @@ import { build } from 'vite';
 import { BASE_FLAGS, findChromium } from '../test/e2e/chromium.ts';
 // @ts-expect-error plain JS module shared with `npm start`
 import { startServer } from '../scripts/serve.mjs';
-import { figures, type BenchFigures } from './figures.ts';
+import { benchRow, type EnvironmentRun } from './figures.ts';
+import type { PageRun } from './browser/main.ts';
 
 interface Process {
   pid: number;
@@ -75,14 +78,16 @@ async function buildPage(): Promise<string> {
   return outDir;
 }
 
+/** The page's `bench` object (bench/browser/main.ts); page.evaluate callbacks run in the page, so they name it in full. */
 type BenchApi = {
   build(layers: number): { params: number; inputBytes: number };
   warmUp(): Promise<void>;
-  compress(): Promise<{ seconds: number; quantizeSeconds: number; workerMs: number; weightBytes: number; outputBytes: number }>;
-  copy(bytes: number): number;
+  compress(): Promise<PageRun>;
+  copy(bytes: number): Promise<{ warm: number; cold: number }>;
+  kernel(): Promise<{ weights: number; seconds: number; copyBytesPerSecond: number }>;
 };
 
-export async function benchBrowser(layers: number): Promise<{ figures: BenchFigures; browserVersion: string } | { skipped: string }> {
+export async function benchBrowser(layers: number): Promise<{ run: EnvironmentRun; browserVersion: string } | { skipped: string }> {
   const executablePath = findChromium();
   if (!executablePath) return { skipped: 'no Chromium found (set CHROME_PATH)' };
   const measureMemory = process.platform === 'linux';
@@ -101,20 +106,30 @@ export async function benchBrowser(layers: number): Promise<{ figures: BenchFigu
     const stop = measureMemory ? sampleRendererRss() : null;
     const run = await page.evaluate(() => (globalThis as unknown as { bench: BenchApi }).bench.compress());
     const peak = stop ? await stop() : null;
-    const copyBytesPerSecond = await page.evaluate((bytes) => (globalThis as unknown as { bench: BenchApi }).bench.copy(bytes), run.weightBytes);
+    const copy = await page.evaluate((bytes) => (globalThis as unknown as { bench: BenchApi }).bench.copy(bytes), run.weightBytes);
+    const kernel = await page.evaluate(() => (globalThis as unknown as { bench: BenchApi }).bench.kernel());
+    const common = { params: built.params, inputBytes: built.inputBytes, weightBytes: run.weightBytes, copyBytesPerSecond: copy.warm, coldCopyBytesPerSecond: copy.cold };
+    const environment = `Chromium ${browser.version()}`;
     return {
       browserVersion: browser.version(),
-      figures: figures({
-        environment: `Chromium ${browser.version()} (compress worker)`,
-        params: built.params,
-        inputBytes: built.inputBytes,
-        weightBytes: run.weightBytes,
-        quantizeSeconds: run.quantizeSeconds,
-        endToEndSeconds: run.seconds,
-        copyBytesPerSecond,
-        peakBytes: peak === null ? null : peak - idle,
+      run: {
+        rows: [
+          benchRow({ ...common, environment: `${environment} (compress worker)`, measure: 'stage', seconds: run.stageEnd - run.stageStart, peakBytes: null }),
+          benchRow({ ...common, environment: `${environment} (compress worker)`, measure: 'end to end', seconds: run.seconds, peakBytes: peak === null ? null : peak - idle }),
+          benchRow({
+            environment: `${environment} (dedicated worker, one 100 MB weight)`,
+            measure: 'kernel',
+            params: kernel.weights,
+            inputBytes: kernel.weights * 4,
+            weightBytes: kernel.weights * 4,
+            seconds: kernel.seconds,
+            copyBytesPerSecond: kernel.copyBytesPerSecond,
+            peakBytes: null,
+          }),
+        ],
+        phases: { load: run.stageStart, stage: run.stageEnd - run.stageStart, write: run.seconds - run.stageEnd },
         memoryMethod: measureMemory ? 'renderer process RSS from /proc every 20 ms, minus idle' : 'not measured (needs Linux /proc)',
-      }),
+      },
     };
   } finally {
     await browser.close();

@@ -1,15 +1,18 @@
 // Node half of the benchmark: q4 block-32 quantization of the synthetic model through the real
-// pipeline (compressModel: decode, quantize every MatMul weight, encode), timed end to end, beside a
-// plain copy of the same bytes. Peak memory is the process RSS, sampled every 5 ms from a worker
-// thread (the compressor runs synchronously between tensors, so the main thread cannot sample),
-// minus the RSS of the idle process measured before the model existed.
+// pipeline (compressModel: decode, hash, quantize every MatMul weight, encode, gzip size), with the
+// quantize stage timed from its progress events, and the q4 kernel alone on one 100 MB weight; each
+// beside a plain copy of the same bytes. A one-layer model is compressed first so that timings
+// exclude module loading and JIT/wasm compilation (the browser half warms its worker the same way).
+// Peak memory is the process RSS, sampled every 5 ms from a worker thread (the compressor runs
+// synchronously between tensors, so the main thread cannot sample), minus the RSS of the idle
+// process measured before the model existed.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { compressModel } from '../src/core/compress/compress.ts';
 import { measureQ4Throughput } from '../src/core/compress/kernels/throughput.ts';
-import { copyThroughput, figures, Q4_RECIPE, stepDoneWatcher, type BenchFigures } from './figures.ts';
-import type { SyntheticModel } from './synthetic-model.ts';
+import { benchRow, copyThroughput, Q4_RECIPE, quantizedWeightBytes, stageWatcher, WARM_UP_CONFIG, type EnvironmentRun } from './figures.ts';
+import { benchConfig, buildSyntheticModel, type SyntheticModel } from './synthetic-model.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -38,42 +41,44 @@ export function idleRss(): number {
   return process.memoryUsage.rss();
 }
 
-export async function benchNode(model: SyntheticModel, idle: number): Promise<{ pipeline: BenchFigures; kernel: BenchFigures }> {
+export async function warmUpNode(): Promise<void> {
+  const tiny = buildSyntheticModel({ ...benchConfig(1), ...WARM_UP_CONFIG });
+  await compressModel({ model: tiny.bytes }, Q4_RECIPE);
+}
+
+export async function benchNode(model: SyntheticModel, idle: number): Promise<EnvironmentRun> {
   collectGarbage();
   const now = () => performance.now();
   const stop = sampleRss();
   await new Promise((resolve) => setTimeout(resolve, 20)); // the sampler's first reading
-  const watcher = stepDoneWatcher(now);
+  const watcher = stageWatcher(now);
   const started = now();
   const result = await compressModel({ model: model.bytes }, Q4_RECIPE, { onProgress: watcher.onProgress });
-  const endToEndSeconds = (now() - started) / 1000;
-  const quantizeSeconds = ((watcher.doneAt() ?? now()) - started) / 1000;
+  const finished = now();
   const peak = await stop();
-  const weightBytes = result.report.tensors.reduce((sum, tensor) => sum + tensor.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  const inputBytes = model.bytes.length;
-  const copyBytesPerSecond = copyThroughput(weightBytes, now);
-  const pipeline = figures({
-    environment: `Node ${process.versions.node} (compressModel, main thread)`,
-    params: model.params,
-    inputBytes,
-    weightBytes,
-    quantizeSeconds,
-    endToEndSeconds,
-    copyBytesPerSecond,
-    peakBytes: peak - idle,
+  const stageStart = watcher.started() ?? started;
+  const stageEnd = watcher.done() ?? finished;
+  const weightBytes = quantizedWeightBytes(result.report);
+  const copy = copyThroughput(weightBytes, now);
+  const common = { params: model.params, inputBytes: model.bytes.length, weightBytes, copyBytesPerSecond: copy.warm, coldCopyBytesPerSecond: copy.cold };
+  const environment = `Node ${process.versions.node}`;
+  const kernelRun = measureQ4Throughput(now, 25_000_000, 3, 'kn', collectGarbage);
+  return {
+    rows: [
+      benchRow({ ...common, environment: `${environment} (compressModel)`, measure: 'stage', seconds: (stageEnd - stageStart) / 1000, peakBytes: null }),
+      benchRow({ ...common, environment: `${environment} (compressModel)`, measure: 'end to end', seconds: (finished - started) / 1000, peakBytes: peak - idle }),
+      benchRow({
+        environment: `${environment} (one 100 MB weight)`,
+        measure: 'kernel',
+        params: kernelRun.weights,
+        inputBytes: kernelRun.weights * 4,
+        weightBytes: kernelRun.weights * 4,
+        seconds: kernelRun.quantizeSeconds,
+        copyBytesPerSecond: kernelRun.copyBytesPerSecond,
+        peakBytes: null,
+      }),
+    ],
+    phases: { load: (stageStart - started) / 1000, stage: (stageEnd - stageStart) / 1000, write: (finished - stageEnd) / 1000 },
     memoryMethod: 'process RSS sampled every 5 ms, minus idle RSS',
-  });
-  const kernelRun = measureQ4Throughput(now, 25_000_000, 3);
-  const kernel = figures({
-    environment: `Node ${process.versions.node} (q4 kernel only, one 100 MB weight)`,
-    params: kernelRun.weights,
-    inputBytes: kernelRun.weights * 4,
-    weightBytes: kernelRun.weights * 4,
-    quantizeSeconds: kernelRun.quantizeSeconds,
-    endToEndSeconds: kernelRun.quantizeSeconds,
-    copyBytesPerSecond: kernelRun.copyBytesPerSecond,
-    peakBytes: null,
-    memoryMethod: 'not measured',
-  });
-  return { pipeline, kernel };
+  };
 }

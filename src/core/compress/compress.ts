@@ -112,7 +112,7 @@ export async function compressModel(input: CompressInput, recipeInput: Recipe | 
     ...(options.externalDataLocation ? { location: options.externalDataLocation } : {}),
   });
   const gzip = outputGzipBytes(output);
-  if (gzip.sampled) report.notes.push('The gzip size is estimated from evenly spaced 1 MB samples of the output.');
+  if (gzip.note) report.notes.push(gzip.note);
   const outputBytes = output.model.length + output.externalData.reduce((sum, file) => sum + file.data.length, 0);
   const removed = report.structure ? report.structure.paramsBefore - report.structure.paramsAfter : 0;
   return {

@@ -1,7 +1,8 @@
 // The state every compression step works on: the decoded model (rewritten in place), an index of
 // its graph, the external data resolver, the weights found in it, the cancellation signal and the
-// progress sink. Steps read weights as float32 through `weightValues` and write them back with
-// `setWeightValues` (same dtype as before), so no step needs to know how a tensor was stored.
+// progress sink. Steps read weights as float32 through `weightValues` (a copy; `float32Bytes` reads
+// float32 weights in place) and write them back with `setWeightValues` (same dtype as before), so
+// no step needs to know how a tensor was stored.
 // Invariant: after a step rewrites nodes or initializers it calls `refresh()`, which rebuilds the
 // index and rediscovers weights; a weight is listed only while its consumers still read it as is.
 import { InvalidArgumentError, throwIfCancelled } from '../errors.ts';
@@ -9,6 +10,7 @@ import {
   createTensor,
   float32ArrayToFloat16,
   GraphIndex,
+  tensorBytes,
   tensorLayout,
   tensorToFloat32,
   type ExternalDataResolver,
@@ -99,6 +101,16 @@ export class CompressContext {
   weightValues(name: string): Float32Array {
     const tensor = this.#require(name);
     return tensorToFloat32(tensor, this.externalData);
+  }
+
+  /**
+   * The stored little-endian bytes of a float32 initializer, read in place: a view of the model
+   * buffer or its external data (not a copy, often not 4-byte aligned; never write to it), or null
+   * when the initializer is not float32. Quantizers read big weights this way (kernels' WeightSource).
+   */
+  float32Bytes(name: string): Uint8Array | null {
+    const tensor = this.#require(name);
+    return tensorLayout(tensor).dtype === 'float32' ? tensorBytes(tensor, this.externalData) : null;
   }
 
   /**

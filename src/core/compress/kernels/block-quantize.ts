@@ -17,6 +17,10 @@
 // Arithmetic is float32 throughout (Math.fround after every operation, the way a float32 unit rounds)
 // so the WebAssembly SIMD path (simd-quantize.ts), which does full blocks four lanes at a time,
 // produces the same bytes; this JS code is the reference and handles short last blocks.
+// Both also return the reconstruction error of what they stored, w - (code - z) * s per weight in
+// float64 (the product is exact), summed as it goes: no dequantized copy is ever made for the report.
+import { sourceFloats, type WeightSource } from './layout.ts';
+import { emptyErrorSums, errorFromSums, type ErrorSums, type TensorError } from './metrics.ts';
 import { MIN_SCALE } from './simd-kernels.ts';
 import { quantizeFullBlocksSimd } from './simd-quantize.ts';
 import { nonFiniteError, type QuantBits } from './validate.ts';
@@ -24,7 +28,8 @@ import { nonFiniteError, type QuantBits } from './validate.ts';
 export interface BlockQuantizeJob {
   /** name for error messages */
   name: string;
-  source: Float32Array;
+  /** float32 values, or their little-endian bytes as stored in the model */
+  source: WeightSource;
   /** number of independent rows (MatMulNBits: outputs N; GatherBlockQuantized: vocabulary rows) */
   rows: number;
   /** elements per row along the quantized axis (MatMulNBits: K; GatherBlockQuantized: hidden) */
@@ -48,6 +53,8 @@ export interface BlockQuantized {
   /** [rows, ceil(blocks * bits / 8)] uint8, asymmetric only */
   zeroPoints: Uint8Array | null;
   blocks: number;
+  /** reconstruction error of the stored codes and scales against the source */
+  error: TensorError;
 }
 
 export function blockCount(length: number, blockSize: number): number {
@@ -70,19 +77,24 @@ export function quantizeBlocks(job: BlockQuantizeJob): BlockQuantized {
   const scales = new Float32Array(rows * blocks);
   const zeroPoints = job.symmetric ? null : new Uint8Array(rows * zeroPointRowBytes(blocks, bits));
   const unpacked = job.symmetric ? null : new Uint8Array(rows * blocks);
+  const error = emptyErrorSums();
   let firstBlock = 0;
-  if (quantizeFullBlocksSimd(job, data, scales, unpacked)) {
+  if (quantizeFullBlocksSimd(job, { data, scales, zeroPoints: unpacked, error })) {
     firstBlock = Math.floor(length / blockSize);
     if (zeroPoints && unpacked) packZeroPoints(unpacked, rows, blocks, firstBlock, bits, zeroPoints);
   }
-  // Iterate blocks outermost when rows are adjacent in memory ('kn' MatMul weight): the block's
-  // blockSize source rows then stay in cache while every output column walks through them.
-  if (job.rowStride < job.elementStride) {
-    for (let b = firstBlock; b < blocks; b++) for (let r = 0; r < rows; r++) quantizeOneBlock(job, r, b, blocks, data, scales, zeroPoints);
-  } else {
-    for (let r = 0; r < rows; r++) for (let b = firstBlock; b < blocks; b++) quantizeOneBlock(job, r, b, blocks, data, scales, zeroPoints);
+  if (firstBlock < blocks) {
+    const values = { ...job, source: sourceFloats(job.source) }; // bytes at an odd offset: one aligned copy
+    // Iterate blocks outermost when rows are adjacent in memory ('kn' MatMul weight): the block's
+    // blockSize source rows then stay in cache while every output column walks through them.
+    if (job.rowStride < job.elementStride) {
+      for (let b = firstBlock; b < blocks; b++) for (let r = 0; r < rows; r++) quantizeOneBlock(values, r, b, blocks, data, scales, zeroPoints, error);
+    } else {
+      for (let r = 0; r < rows; r++) for (let b = firstBlock; b < blocks; b++) quantizeOneBlock(values, r, b, blocks, data, scales, zeroPoints, error);
+    }
   }
-  return { data, scales, zeroPoints, blocks };
+  error.count = rows * length;
+  return { data, scales, zeroPoints, blocks, error: errorFromSums(error) };
 }
 
 /** Packs one-byte zero points [rows, blocks] (first `count` blocks of each row) into the stored layout. */
@@ -108,14 +120,18 @@ export function blockScale(max: number, min: number, bits: QuantBits, symmetric:
   return { scale, zeroPoint };
 }
 
+/** One block's codes before packing (reused: the JS path runs block by block). */
+let scratch = new Uint8Array(128);
+
 function quantizeOneBlock(
-  job: BlockQuantizeJob,
+  job: BlockQuantizeJob & { source: Float32Array },
   row: number,
   block: number,
   blocks: number,
   data: Uint8Array,
   scales: Float32Array,
   zeroPoints: Uint8Array | null,
+  error: ErrorSums,
 ): void {
   const { source, bits, blockSize, elementStride } = job;
   const start = block * blockSize;
@@ -133,6 +149,7 @@ function quantizeOneBlock(
   const { scale, zeroPoint } = blockScale(max, min, bits, job.symmetric);
   const inverse = scale > 0 ? Math.fround(1 / scale) : 0;
   const offset = zeroPoint + 0.5; // trunc(x + zp + 0.5) rounds half up; codes then clamp to [0, levels]
+  const levels = bits === 4 ? 15 : 255;
   const f = Math.fround;
   scales[row * blocks + block] = scale;
   if (zeroPoints) {
@@ -140,34 +157,38 @@ function quantizeOneBlock(
     if (bits === 4) zeroPoints[zpRow + (block >> 1)]! |= zeroPoint << ((block & 1) << 2);
     else zeroPoints[zpRow + block] = zeroPoint;
   }
-
-  const rowStart = row * job.rowBytes;
-  if (bits === 4) {
-    let byte = rowStart + (start >> 1); // blockSize is even, so a block starts on a byte boundary
-    let p = first;
-    const pairEnd = first + (count & ~1) * elementStride;
-    const step2 = 2 * elementStride;
-    for (; p < pairEnd; p += step2) {
-      let lo = f(f(source[p]! * inverse) + offset) | 0;
-      let hi = f(f(source[p + elementStride]! * inverse) + offset) | 0;
-      lo = lo > 15 ? 15 : lo < 0 ? 0 : lo;
-      hi = hi > 15 ? 15 : hi < 0 ? 0 : hi;
-      data[byte++] = lo | (hi << 4);
-    }
-    if (count & 1) {
-      let lo = f(f(source[p]! * inverse) + offset) | 0;
-      lo = lo > 15 ? 15 : lo < 0 ? 0 : lo;
-      data[byte++] = lo | (zeroPoint << 4);
-    }
-    if (block === blocks - 1) data.fill(zeroPoint | (zeroPoint << 4), byte, rowStart + job.rowBytes);
-  } else {
-    let byte = rowStart + start;
-    for (let p = first; p < end; p += elementStride) {
-      const q = f(f(source[p]! * inverse) + offset) | 0;
-      data[byte++] = q > 255 ? 255 : q < 0 ? 0 : q;
-    }
-    if (block === blocks - 1) data.fill(zeroPoint, byte, rowStart + job.rowBytes);
+  // codes in order along the row, then packed; the error of each stored code on the way
+  if (scratch.length < count) scratch = new Uint8Array(count);
+  const codes = scratch;
+  let signal = 0;
+  let noise = 0;
+  let maxAbs = error.maxAbs;
+  for (let i = 0, p = first; i < count; i++, p += elementStride) {
+    const w = source[p]!;
+    let q = f(f(w * inverse) + offset) | 0;
+    q = q > levels ? levels : q < 0 ? 0 : q;
+    codes[i] = q;
+    const d = w - (q - zeroPoint) * scale;
+    signal += w * w;
+    noise += d * d;
+    if (Math.abs(d) > maxAbs) maxAbs = Math.abs(d);
   }
+  error.signal += signal;
+  error.noise += noise;
+  error.maxAbs = maxAbs;
+  writeCodes(data, job.rowBytes, row, start, codes, count, bits, block === blocks - 1 ? zeroPoint : -1);
+}
+
+/** Packs one block's `count` codes at element `start` of `row`; `padWith` >= 0 fills the row's tail (last block). */
+function writeCodes(data: Uint8Array, rowBytes: number, row: number, start: number, codes: Uint8Array, count: number, bits: QuantBits, padWith: number): void {
+  const rowStart = row * rowBytes;
+  let byte = rowStart + (bits === 4 ? start >> 1 : start); // blockSize is even, so a 4-bit block starts on a byte boundary
+  if (bits === 8) {
+    for (let i = 0; i < count; i++) data[byte++] = codes[i]!;
+  } else {
+    for (let i = 0; i < count; i += 2) data[byte++] = codes[i]! | ((i + 1 < count ? codes[i + 1]! : Math.max(padWith, 0)) << 4);
+  }
+  if (padWith >= 0) data.fill(bits === 4 ? padWith | (padWith << 4) : padWith, byte, rowStart + rowBytes);
 }
 
 /** Reads the code of element `index` (0-based along the row) from a packed row starting at `rowStart`. */
@@ -184,4 +205,49 @@ export function readZeroPoint(zeroPoints: Uint8Array | null, row: number, block:
   if (bits === 8) return zeroPoints[base + block]!;
   const byte = zeroPoints[base + (block >> 1)]!;
   return block & 1 ? byte >> 4 : byte & 15;
+}
+
+/** Where a job's stored blocks and their source live, for storedBlocksError. */
+export interface StoredBlocks {
+  source: Float32Array;
+  rows: number;
+  length: number;
+  rowStride: number;
+  elementStride: number;
+  bits: QuantBits;
+  blockSize: number;
+  rowBytes: number;
+  data: Uint8Array;
+  scales: Float32Array;
+  zeroPoints: Uint8Array | null;
+}
+
+/**
+ * Reconstruction error of stored blocks against their source, read straight from the packed bytes
+ * (no dequantized copy): for stored values that differ from what the quantizer saw, e.g. scales
+ * rounded to float16 afterwards, or AWQ's weight reconstructed as dequant(code) * multiplier[i]
+ * with i the index along the row (the input channel k).
+ */
+export function storedBlocksError(stored: StoredBlocks, multiplier: Float32Array | null = null): TensorError {
+  const { source, rows, length, bits, blockSize, rowBytes } = stored;
+  const blocks = blockCount(length, blockSize);
+  let signal = 0;
+  let noise = 0;
+  let maxAbs = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let b = 0; b < blocks; b++) {
+      const scale = stored.scales[r * blocks + b]!;
+      const zeroPoint = readZeroPoint(stored.zeroPoints, r, b, blocks, bits);
+      const end = Math.min(length, (b + 1) * blockSize);
+      for (let i = b * blockSize; i < end; i++) {
+        const w = source[r * stored.rowStride + i * stored.elementStride]!;
+        const value = (readCode(stored.data, r * rowBytes, i, bits) - zeroPoint) * scale;
+        const d = w - (multiplier ? value * multiplier[i]! : value);
+        signal += w * w;
+        noise += d * d;
+        if (Math.abs(d) > maxAbs) maxAbs = Math.abs(d);
+      }
+    }
+  }
+  return errorFromSums({ count: rows * length, signal, noise, maxAbs });
 }

@@ -5,6 +5,7 @@
 // (scalar scale and zero point) or per column n (1-D [N]: onnxruntime's MatMulInteger accepts a
 // B zero point that is a scalar, [1], or [N] for a 2-D B; W_scale [N] then broadcasts in the Mul).
 // Runs on onnxruntime's CPU/wasm provider only (no WebGPU kernel for MatMulInteger).
+import { errorFromSums, type TensorError } from './metrics.ts';
 import { assertMatrix, nonFiniteError } from './validate.ts';
 
 export type DynamicWeightType = 'int8' | 'uint8';
@@ -94,4 +95,24 @@ export function dequantizeDynamicInt8(weight: DynamicInt8Weight, K: number, N: n
     }
   }
   return out;
+}
+
+/** Reconstruction error of the stored weight against W (float32 [K, N]), in float64, with no dequantized copy. */
+export function dynamicInt8Error(W: Float32Array, weight: DynamicInt8Weight, K: number, N: number): TensorError {
+  assertMatrix('dynamic int8 weight', W, K, N);
+  const perColumn = weight.granularity === 'per-column';
+  let signal = 0;
+  let noise = 0;
+  let maxAbs = 0;
+  for (let k = 0, i = 0; k < K; k++) {
+    for (let n = 0; n < N; n++, i++) {
+      const g = perColumn ? n : 0;
+      const w = W[i]!;
+      const d = w - (weight.q[i]! - weight.zeroPoint[g]!) * weight.scale[g]!;
+      signal += w * w;
+      noise += d * d;
+      if (Math.abs(d) > maxAbs) maxAbs = Math.abs(d);
+    }
+  }
+  return errorFromSums({ count: K * N, signal, noise, maxAbs });
 }

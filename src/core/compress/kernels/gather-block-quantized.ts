@@ -8,7 +8,8 @@
 // default zero point is 0, so we use uint8. Rows are not padded: hidden need not be a multiple of
 // block_size (the last block is short), but must be even for 4-bit because the op doubles the last dim.
 import { InvalidArgumentError } from '../../errors.ts';
-import { quantizeBlocks, readCode, readZeroPoint } from './block-quantize.ts';
+import { quantizeBlocks, readCode, readZeroPoint, storedBlocksError } from './block-quantize.ts';
+import type { TensorError } from './metrics.ts';
 import { assertBits, assertBlockSize, assertMatrix, type QuantBits } from './validate.ts';
 
 export interface GatherBlockQuantizedOptions {
@@ -38,6 +39,8 @@ export interface GatherBlockQuantizedTable {
    * reinterpret to exactly scales' shape, which per-row padding breaks. The CPU kernel accepts it.
    */
   webgpuSafe: boolean;
+  /** Reconstruction error against the table, summed while quantizing; stale once scales change. */
+  error: TensorError;
 }
 
 /** Quantizes an embedding table float32 [vocab, hidden] block-wise along hidden. */
@@ -75,7 +78,14 @@ export function quantizeGatherBlockQuantized(table: Float32Array, vocab: number,
     zeroPointDims: packed.zeroPoints ? [vocab, zpRowBytes] : null,
     attributes: { gather_axis: 0, quantize_axis: 1, block_size: options.blockSize, bits: options.bits },
     webgpuSafe: options.symmetric || options.bits === 8 || packed.blocks % 2 === 0,
+    error: packed.error,
   };
+}
+
+/** Reconstruction error of the stored table against `table` float32 [vocab, hidden], read from its bytes. */
+export function gatherBlockQuantizedError(table: Float32Array, t: GatherBlockQuantizedTable): TensorError {
+  const stored = { rows: t.vocab, length: t.hidden, rowStride: t.hidden, elementStride: 1, bits: t.bits, blockSize: t.blockSize, rowBytes: t.dataDims[1] };
+  return storedBlocksError({ ...stored, source: table, data: t.data, scales: t.scales, zeroPoints: t.zeroPoints });
 }
 
 /** Reconstructs the table as float64 [vocab, hidden] from the stored bytes. */

@@ -3,6 +3,7 @@
 // Scale rule (as in block-quantize.ts): s = max(max+ / 127, max- / 128), so the int8 range
 // [-128, 127] is used without clipping and every weight stays within half a step.
 import type { WeightLayout } from './layout.ts';
+import { errorFromSums, type TensorError } from './metrics.ts';
 import { assertMatrix, nonFiniteError } from './validate.ts';
 
 export interface Int8PerChannelWeight {
@@ -64,4 +65,20 @@ export function dequantizeInt8PerChannel(weight: Int8PerChannelWeight, K: number
     out[i] = weight.q[i]! * weight.scale[n]!;
   }
   return out;
+}
+
+/** Reconstruction error of the stored weight against W (same layout), in float64, with no dequantized copy. */
+export function int8PerChannelError(W: Float32Array, weight: Int8PerChannelWeight, K: number, N: number): TensorError {
+  assertMatrix('int8 weight', W, K, N);
+  let signal = 0;
+  let noise = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < K * N; i++) {
+    const w = W[i]!;
+    const d = w - weight.q[i]! * weight.scale[weight.axis === 1 ? i % N : (i / K) | 0]!;
+    signal += w * w;
+    noise += d * d;
+    if (Math.abs(d) > maxAbs) maxAbs = Math.abs(d);
+  }
+  return errorFromSums({ count: K * N, signal, noise, maxAbs });
 }

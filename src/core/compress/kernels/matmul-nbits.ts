@@ -7,8 +7,9 @@
 // dequantizes to exactly 0. It is harmless: the kernel multiplies only the K real columns of A (the
 // padded positions never meet an activation), and the pad does not enter the block's scale, which is
 // computed from the real elements only.
-import { blockCount, quantizeBlocks, readCode, readZeroPoint } from './block-quantize.ts';
-import { stridesOf, type WeightLayout } from './layout.ts';
+import { blockCount, quantizeBlocks, readCode, readZeroPoint, storedBlocksError } from './block-quantize.ts';
+import { sourceLength, stridesOf, type WeightLayout, type WeightSource } from './layout.ts';
+import type { TensorError } from './metrics.ts';
 import { assertBits, assertBlockSize, assertMatrix, type QuantBits } from './validate.ts';
 
 export interface MatMulNBitsOptions {
@@ -34,12 +35,20 @@ export interface MatMulNBitsWeight {
   scales: Float32Array;
   /** uint8 [N, ceil(kBlocks * bits / 8)], or null when symmetric */
   zeroPoints: Uint8Array | null;
+  /**
+   * Reconstruction error of these bytes against the weight they were quantized from, summed while
+   * quantizing (what tensorError(W, dequantizeMatMulNBits(q)) gives); stale once scales change.
+   */
+  error?: TensorError;
 }
 
-/** Quantizes W (float32 [K, N], or [N, K] with layout 'nk') for MatMulNBits. Reads W once; no full-size float copy. */
-export function quantizeMatMulNBits(W: Float32Array, K: number, N: number, options: MatMulNBitsOptions): MatMulNBitsWeight {
+/**
+ * Quantizes W (float32 [K, N], or [N, K] with layout 'nk'; values or their little-endian bytes) for
+ * MatMulNBits. Reads W once; no full-size float copy. The result carries its reconstruction error.
+ */
+export function quantizeMatMulNBits(W: WeightSource, K: number, N: number, options: MatMulNBitsOptions): MatMulNBitsWeight & { error: TensorError } {
   const layout = options.layout ?? 'kn';
-  assertMatrix('MatMulNBits weight', W, K, N);
+  assertMatrix('MatMulNBits weight', { length: sourceLength(W) }, K, N);
   assertBits(options.bits);
   assertBlockSize(options.blockSize);
   const strides = stridesOf(layout, K, N);
@@ -67,7 +76,22 @@ export function quantizeMatMulNBits(W: Float32Array, K: number, N: number, optio
     B: packed.data,
     scales: packed.scales,
     zeroPoints: packed.zeroPoints,
+    error: packed.error,
   };
+}
+
+/**
+ * Reconstruction error of a stored weight against W (float32 [K, N] or [N, K] as `layout`) read from
+ * its bytes, for when the stored values differ from what the quantizer saw: scales rounded to
+ * float16, or AWQ (reconstruction dequant[k, n] * inputScale[k]). No dequantized copy.
+ */
+export function matMulNBitsError(W: Float32Array, layout: WeightLayout, q: MatMulNBitsWeight, inputScale: Float32Array | null = null): TensorError {
+  assertMatrix('MatMulNBits weight', W, q.K, q.N);
+  const strides = stridesOf(layout, q.K, q.N);
+  return storedBlocksError(
+    { source: W, rows: q.N, length: q.K, rowStride: strides.output, elementStride: strides.input, bits: q.bits, blockSize: q.blockSize, rowBytes: q.kBlocks * q.blobSize, data: q.B, scales: q.scales, zeroPoints: q.zeroPoints },
+    inputScale,
+  );
 }
 
 /** Reconstructs W as float64 [K, N] from the stored bytes: w = (code - zero_point) * scale. */

@@ -31,11 +31,31 @@ export function tensorError(original: ArrayLike<number>, reconstructed: ArrayLik
     noise += d * d;
     maxAbsError = Math.max(maxAbsError, Math.abs(d));
   }
-  const count = original.length;
+  return errorFromSums({ count: original.length, signal, noise, maxAbs: maxAbsError });
+}
+
+/**
+ * Running sums of a reconstruction error, so a kernel can accumulate it while it quantizes (no
+ * dequantized copy): sum w^2, sum (w - w')^2 and max |w - w'| in float64, over `count` weights.
+ */
+export interface ErrorSums {
+  count: number;
+  signal: number;
+  noise: number;
+  maxAbs: number;
+}
+
+export function emptyErrorSums(): ErrorSums {
+  return { count: 0, signal: 0, noise: 0, maxAbs: 0 };
+}
+
+/** The TensorError that tensorError() would give for the same sums. */
+export function errorFromSums(sums: ErrorSums): TensorError {
+  const { count, signal, noise, maxAbs } = sums;
   return {
     count,
     rmse: count === 0 ? 0 : Math.sqrt(noise / count),
-    maxAbsError,
+    maxAbsError: maxAbs,
     sqnrDb: noise === 0 ? Infinity : 10 * Math.log10(signal / noise),
   };
 }

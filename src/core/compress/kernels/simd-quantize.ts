@@ -1,14 +1,21 @@
-// Drives the WebAssembly SIMD kernels over a block-quantization job: copies the source in cache-sized
-// chunks into wasm memory (a MatMul [K, N] weight is transposed there one block-row strip at a time),
-// lets the kernel write codes, scales and zero points at their final offsets, then copies the results
-// out once. Handles every FULL block of every row; the caller's JS reference finishes a short last
-// block. Returns false (nothing written) when SIMD is unavailable or the strides do not fit.
-import { nonFiniteError, type QuantBits } from './validate.ts';
+// Drives the WebAssembly SIMD kernels over a block-quantization job: copies the source bytes (float32
+// values, or the initializer's own little-endian bytes at any alignment) into wasm memory a piece at
+// a time, lets the kernel write codes, scales and zero points at their final offsets and add up the
+// reconstruction error, then copies the results out once. A MatMul [K, N] weight goes one block-row
+// strip at a time through the column kernel (rows padded to a multiple of 4 columns with zeros,
+// which add nothing to the error); contiguous rows go in cache-sized chunks through the row kernel.
+// The kernels do not test for NaN or Infinity themselves: one makes the signal sum non-finite, and
+// the driver then finds the first bad block in JS for the error message.
+// Handles every FULL block of every row; the caller's JS reference finishes a short last block.
+// Returns false (nothing written) when SIMD is unavailable or the strides do not fit.
+import { sourceBytes, sourceFloats, type WeightSource } from './layout.ts';
+import type { ErrorSums } from './metrics.ts';
 import { simdKernels, type SimdKernels } from './simd-kernels.ts';
+import { nonFiniteError, type QuantBits } from './validate.ts';
 
 export interface SimdJob {
   name: string;
-  source: Float32Array;
+  source: WeightSource;
   rows: number;
   length: number;
   rowStride: number;
@@ -19,19 +26,113 @@ export interface SimdJob {
   rowBytes: number;
 }
 
+/** Output buffers of the job: data [rows, rowBytes], scales [rows, blocks], unpacked zero points [rows, blocks]. */
+export interface SimdOutput {
+  data: Uint8Array;
+  scales: Float32Array;
+  zeroPoints: Uint8Array | null;
+  error: ErrorSums;
+}
+
 const CHUNK_BYTES = 1 << 18;
-const align16 = (n: number): number => (n + 15) & ~15;
+/**
+ * Three float64 error sums live at address 0; staging starts at the next cache line. Staging rows
+ * start on cache lines too: a copy to a destination that is not 64-byte aligned runs at a quarter
+ * of the speed on some CPUs (AMD Zen's rep movsb).
+ */
+const STATS = 0;
+const STAGING = 64;
+const align64 = (n: number): number => (n + 63) & ~63;
 
 function ensureMemory(kernels: SimdKernels, bytes: number): void {
   const missing = bytes - kernels.memory.buffer.byteLength;
   if (missing > 0) kernels.memory.grow(Math.ceil(missing / 65536));
 }
 
+interface Regions {
+  codes: number;
+  scales: number;
+  zeroPoints: number;
+}
+
+/** Lays out staging and outputs for `outputRows` rows; grows memory and zeroes the staging and error sums. */
+function regions(kernels: SimdKernels, job: SimdJob, stagingBytes: number, outputRows: number, blocks: number): Regions {
+  const codes = align64(STAGING + stagingBytes);
+  const scales = align64(codes + outputRows * job.rowBytes);
+  const zeroPoints = align64(scales + outputRows * blocks * 4);
+  ensureMemory(kernels, zeroPoints + outputRows * blocks);
+  new Uint8Array(kernels.memory.buffer, 0, STAGING + stagingBytes).fill(0);
+  return { codes, scales, zeroPoints };
+}
+
+/** True once a NaN or Infinity has gone through a kernel (w^2 of every finite float32 is finite). */
+function sawNonFinite(kernels: SimdKernels): boolean {
+  return !Number.isFinite(new Float64Array(kernels.memory.buffer, STATS, 1)[0]!);
+}
+
+/** Throws the reference's error for the first non-finite weight in `rows` x `blocks` of the job, in the given order. */
+function throwNonFinite(job: SimdJob, rows: [number, number], blocks: [number, number], blocksOuter: boolean): never {
+  const values = sourceFloats(job.source);
+  const bad = (r: number, b: number): boolean => {
+    for (let i = b * job.blockSize; i < (b + 1) * job.blockSize; i++) if (!Number.isFinite(values[r * job.rowStride + i * job.elementStride]!)) return true;
+    return false;
+  };
+  const [outer, inner] = blocksOuter ? [blocks, rows] : [rows, blocks];
+  for (let a = outer[0]; a < outer[1]; a++) {
+    for (let z = inner[0]; z < inner[1]; z++) {
+      const [r, b] = blocksOuter ? [z, a] : [a, z];
+      if (bad(r, b)) throw nonFiniteError(job.name, r, b * job.blockSize);
+    }
+  }
+  throw nonFiniteError(job.name, rows[0], blocks[0] * job.blockSize);
+}
+
+function quantizeRows(kernels: SimdKernels, job: SimdJob, fullBlocks: number, blocks: number): Regions {
+  const rowBytes4 = job.length * 4;
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / rowBytes4));
+  const at = regions(kernels, job, align64(rowsPerChunk * rowBytes4), job.rows, blocks);
+  const bytes = sourceBytes(job.source);
+  const staging = new Uint8Array(kernels.memory.buffer);
+  const kernel = kernels.quant(job.bits, job.symmetric);
+  for (let r0 = 0; r0 < job.rows; r0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, job.rows - r0);
+    staging.set(bytes.subarray(r0 * rowBytes4, (r0 + rows) * rowBytes4), STAGING);
+    kernel(STAGING, rows, fullBlocks, job.blockSize, rowBytes4, at.codes + r0 * job.rowBytes, job.rowBytes, at.scales + r0 * blocks * 4, blocks * 4, at.zeroPoints + r0 * blocks, blocks, STATS);
+    if (sawNonFinite(kernels)) throwNonFinite(job, [r0, r0 + rows], [0, fullBlocks], false);
+  }
+  return at;
+}
+
+function quantizeColumns(kernels: SimdKernels, job: SimdJob, fullBlocks: number, blocks: number): Regions {
+  const N = job.rows;
+  const padded = (N + 3) & ~3;
+  // Staging rows are a cache line longer than the data so that a block's rows, read down one
+  // column group, fall in different cache sets (a stride of a multiple of 4 KB maps them all to one).
+  const stride = align64(padded * 4) + 64;
+  const at = regions(kernels, job, job.blockSize * stride, padded, blocks);
+  const bytes = sourceBytes(job.source);
+  const staging = new Uint8Array(kernels.memory.buffer);
+  const kernel = kernels.quantColumns(job.bits, job.symmetric);
+  const blob = (job.blockSize * job.bits) / 8;
+  const rowBytes4 = N * 4;
+  for (let b = 0; b < fullBlocks; b++) {
+    const first = b * job.blockSize * rowBytes4; // byte offset of the strip's first row
+    for (let k = 0; k < job.blockSize; k++) {
+      const row = STAGING + k * stride;
+      staging.set(bytes.subarray(first + k * rowBytes4, first + (k + 1) * rowBytes4), row);
+      if (padded !== N) staging.fill(0, row + rowBytes4, row + padded * 4); // the kernel leaves codes there
+    }
+    kernel(STAGING, padded, stride, job.blockSize, at.codes + b * blob, job.rowBytes, at.scales + b * 4, blocks * 4, at.zeroPoints + b, blocks, STATS);
+    if (sawNonFinite(kernels)) throwNonFinite(job, [0, N], [b, b + 1], true);
+  }
+  return at;
+}
+
 /**
- * Quantizes the full blocks of `job` into data [rows, rowBytes], scales [rows, blocks] and the
- * unpacked zero points (one byte per block, [rows, blocks]); returns false if it did nothing.
+ * Quantizes the full blocks of `job` into `out` (zero points unpacked, one byte per block) and adds
+ * their error to `out.error`; returns false if it did nothing.
  */
-export function quantizeFullBlocksSimd(job: SimdJob, data: Uint8Array, scales: Float32Array, zeroPointsUnpacked: Uint8Array | null): boolean {
+export function quantizeFullBlocksSimd(job: SimdJob, out: SimdOutput): boolean {
   const contiguous = job.elementStride === 1 && job.rowStride === job.length;
   const columnMajor = job.rowStride === 1 && job.elementStride === job.rows;
   const fullBlocks = Math.floor(job.length / job.blockSize);
@@ -39,42 +140,14 @@ export function quantizeFullBlocksSimd(job: SimdJob, data: Uint8Array, scales: F
   const kernels = simdKernels();
   if (!kernels) return false;
   const blocks = Math.ceil(job.length / job.blockSize);
-  const blob = (job.blockSize * job.bits) / 8;
-  const rowsPerChunk = contiguous ? Math.max(1, Math.floor(CHUNK_BYTES / (job.length * 4))) : 0;
-  const inputBytes = align16(contiguous ? rowsPerChunk * job.length * 4 : job.blockSize * job.rows * 4);
-  const input = 0;
-  const transposed = inputBytes;
-  const codes = transposed + (columnMajor ? inputBytes : 0);
-  const scaleOut = align16(codes + job.rows * job.rowBytes);
-  const zpOut = align16(scaleOut + job.rows * blocks * 4);
-  ensureMemory(kernels, zpOut + job.rows * blocks);
+  const at = contiguous ? quantizeRows(kernels, job, fullBlocks, blocks) : quantizeColumns(kernels, job, fullBlocks, blocks);
   const memory = kernels.memory.buffer;
-  const staging = new Float32Array(memory, input, inputBytes / 4);
-  const kernel = kernels.quant(job.bits, job.symmetric);
-  const fail = (status: number, rowBase: number, blockBase: number): never => {
-    const index = status - 1;
-    const row = contiguous ? rowBase + Math.floor(index / fullBlocks) : index;
-    const block = contiguous ? index % fullBlocks : blockBase;
-    throw nonFiniteError(job.name, row, block * job.blockSize);
-  };
-  if (contiguous) {
-    for (let r0 = 0; r0 < job.rows; r0 += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, job.rows - r0);
-      staging.set(job.source.subarray(r0 * job.length, (r0 + rows) * job.length));
-      const status = kernel(input, rows, fullBlocks, job.blockSize, job.length * 4, codes + r0 * job.rowBytes, job.rowBytes, scaleOut + r0 * blocks * 4, blocks * 4, zpOut + r0 * blocks, blocks);
-      if (status !== 0) fail(status, r0, 0);
-    }
-  } else {
-    const stripLength = job.blockSize * job.rows;
-    for (let b = 0; b < fullBlocks; b++) {
-      staging.set(job.source.subarray(b * stripLength, (b + 1) * stripLength));
-      kernels.transpose(input, job.blockSize, job.rows, transposed);
-      const status = kernel(transposed, job.rows, 1, job.blockSize, job.blockSize * 4, codes + b * blob, job.rowBytes, scaleOut + b * 4, blocks * 4, zpOut + b, blocks);
-      if (status !== 0) fail(status, 0, b);
-    }
-  }
-  data.set(new Uint8Array(memory, codes, job.rows * job.rowBytes));
-  scales.set(new Float32Array(memory, scaleOut, job.rows * blocks));
-  zeroPointsUnpacked?.set(new Uint8Array(memory, zpOut, job.rows * blocks));
+  out.data.set(new Uint8Array(memory, at.codes, job.rows * job.rowBytes));
+  out.scales.set(new Float32Array(memory, at.scales, job.rows * blocks));
+  out.zeroPoints?.set(new Uint8Array(memory, at.zeroPoints, job.rows * blocks));
+  const [signal, noise, maxAbs] = new Float64Array(memory, STATS, 3) as unknown as [number, number, number];
+  out.error.signal += signal;
+  out.error.noise += noise;
+  out.error.maxAbs = Math.max(out.error.maxAbs, maxAbs);
   return true;
 }

@@ -1,8 +1,7 @@
 // Runs one quantize step over the selected weights: int8, q4/q8 (MatMulNBits, optional AWQ and
 // GatherBlockQuantized embeddings) or q8dyn per weight, fp16 over the whole graph. Progress per
-// tensor; cancellation is checked (and the event loop given a turn, so a worker sees a cancel
-// message) between tensors.
-import { yieldToEventLoop } from '../cancel.ts';
+// tensor; cancellation is checked between tensors, and the event loop given a turn every
+// PACE_MS (pace.ts), so a worker sees a cancel message.
 import type { CompressContext, StepOutcome } from '../context.ts';
 import { RecipeError } from '../errors.ts';
 import { DEFAULT_BLOCK_SIZE } from '../recipe.ts';
@@ -12,6 +11,7 @@ import { embeddingRefusal, quantizeEmbedding, type EmbeddingOptions } from './em
 import { convertToFloat16 } from './fp16/convert.ts';
 import { quantizeInt8 } from './int8.ts';
 import { quantizeNBits } from './nbits.ts';
+import { Pacer } from './pace.ts';
 
 export const AWQ_NEEDS_CALIBRATION = 'AWQ needs calibration text: pass --calib <text file> (CLI) or calibration data (API) with a q4 awq step.';
 
@@ -31,6 +31,7 @@ export async function applyQuantizeStep(context: CompressContext, step: Quantize
   const total = weights.length + tables.length;
   const tensors: TensorReport[] = [];
   let awqMissing = 0;
+  const pacer = new Pacer();
   for (const [i, weight] of weights.entries()) {
     context.checkCancelled();
     context.progress(stepIndex, weight.name, i, total, `${step.method}: ${weight.name} [${weight.K} x ${weight.N}]`);
@@ -41,16 +42,16 @@ export async function applyQuantizeStep(context: CompressContext, step: Quantize
       if (step.awq && !report.awq) awqMissing++;
       tensors.push(report);
     }
-    await yieldToEventLoop();
+    await pacer.turn();
   }
   for (const [i, table] of tables.entries()) {
     context.checkCancelled();
     context.progress(stepIndex, table.name, weights.length + i, total, `${step.method} embedding: ${table.name} [${table.vocab} x ${table.hidden}]`);
     tensors.push(quantizeEmbedding(context, table, blockOptions, stepIndex, step.method));
-    await yieldToEventLoop();
+    await pacer.turn();
   }
-  context.progress(stepIndex, '', total, total, `${step.method}: ${total} tensors done`);
   context.refresh();
+  context.progress(stepIndex, '', total, total, `${step.method}: ${total} tensors done`);
   if (awqMissing > 0) notes.push(`AWQ: ${awqMissing} of ${weights.length} weights had no calibration rows for their input and were rounded to nearest.`);
   if (weights.length === 0) notes.push(`steps[${stepIndex}] (${step.method}) found no MatMul/Gemm weight to quantize in the selection.`);
   return { tensors, notes };

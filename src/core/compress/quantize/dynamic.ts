@@ -6,23 +6,24 @@
 // here), int8 with zero point 0 (symmetric, W_zp omitted) or uint8 with W_zp [N] (asymmetric), one
 // scale per output column. DynamicQuantizeLinear takes float32 only: a float16 graph gets Casts on
 // both sides. No WebGPU kernels exist for these ops: the result runs on wasm only.
-import { createTensor, dtypeCode, tensorByteLength, type onnx } from '../../onnx/index.ts';
+import { dtypeCode, tensorByteLength, type onnx } from '../../onnx/index.ts';
 import type { CompressContext, LinearWeight } from '../context.ts';
 import { makeNode } from '../graph-edit.ts';
-import { dequantizeDynamicInt8, quantizeDynamicInt8, transpose } from '../kernels/index.ts';
+import { dynamicInt8Error, quantizeDynamicInt8, sourceFloats, transpose } from '../kernels/index.ts';
 import type { TensorReport } from '../types.ts';
 import { rewriteLinearNode } from './linear.ts';
-import { tensorReport, weightError, writtenBytes } from './report.ts';
+import { tensorReport, writtenBytes } from './report.ts';
+import { ownedTensor } from './tensors.ts';
 
 export function quantizeDynamic(context: CompressContext, weight: LinearWeight, symmetric: boolean, step: number): TensorReport {
   const { K, N, name, layout, dtype } = weight;
   const bytesBefore = tensorByteLength(context.initializer(name)!);
-  const W = context.weightValues(name);
+  const W = sourceFloats(context.float32Bytes(name) ?? context.weightValues(name)); // a view when aligned float32
   const kn = layout === 'kn' ? W : transpose(W, N, K);
   const quantized = quantizeDynamicInt8(kn, K, N, { type: symmetric ? 'int8' : 'uint8', granularity: 'per-column' });
-  const q = createTensor(context.uniqueName(`${name}_quantized`), quantized.type, [K, N], quantized.q);
-  const scale = createTensor(context.uniqueName(`${name}_scale`), 'float32', [N], quantized.scale);
-  const zeroPoint = symmetric ? null : createTensor(context.uniqueName(`${name}_zero_point`), 'uint8', [N], quantized.zeroPoint);
+  const q = ownedTensor(context.uniqueName(`${name}_quantized`), quantized.type, [K, N], quantized.q);
+  const scale = ownedTensor(context.uniqueName(`${name}_scale`), 'float32', [N], quantized.scale);
+  const zeroPoint = symmetric ? null : ownedTensor(context.uniqueName(`${name}_zero_point`), 'uint8', [N], quantized.zeroPoint);
   const written = [q, scale, ...(zeroPoint ? [zeroPoint] : [])];
   for (const tensor of written) context.replaceInitializer(tensor);
   for (const node of weight.nodes) {
@@ -48,7 +49,6 @@ export function quantizeDynamic(context: CompressContext, weight: LinearWeight, 
     });
   }
   context.removeInitializer(name);
-  const values = dequantizeDynamicInt8(quantized, K, N); // float64 [K, N]
-  const error = weightError(W, layout, K, N, (k, n) => values[k * N + n]!);
+  const error = dynamicInt8Error(kn, quantized, K, N);
   return tensorReport({ name, step, method: 'q8dyn', shape: layout === 'kn' ? [K, N] : [N, K], bytesBefore, bytesAfter: writtenBytes(written), error });
 }

@@ -4,12 +4,13 @@
 // The onnxruntime-web wasm build has no kernel for it: the result runs on WebGPU only. Tables the
 // kernel cannot take (4-bit with an odd hidden size) or that the WebGPU kernel would misread
 // (4-bit asymmetric with an odd block count) stay float and the step says why in a note.
-import { createTensor, float16BitsToFloat32, float32ArrayToFloat16, tensorByteLength, type onnx } from '../../onnx/index.ts';
+import { float16BitsToFloat32, float32ArrayToFloat16, tensorByteLength, type onnx } from '../../onnx/index.ts';
 import type { CompressContext, EmbeddingTable } from '../context.ts';
 import { ensureOpset, makeNode, replaceNode } from '../graph-edit.ts';
-import { dequantizeGatherBlockQuantized, quantizeGatherBlockQuantized, type GatherBlockQuantizedTable, type QuantBits } from '../kernels/index.ts';
+import { gatherBlockQuantizedError, quantizeGatherBlockQuantized, sourceFloats, type GatherBlockQuantizedTable, type QuantBits } from '../kernels/index.ts';
 import type { TensorReport } from '../types.ts';
-import { flatError, tensorReport, writtenBytes } from './report.ts';
+import { tensorReport, writtenBytes } from './report.ts';
+import { ownedTensor } from './tensors.ts';
 
 export interface EmbeddingOptions {
   bits: QuantBits;
@@ -28,20 +29,20 @@ export function embeddingRefusal(table: EmbeddingTable, options: EmbeddingOption
 }
 
 function scalesTensor(name: string, t: GatherBlockQuantizedTable, dtype: 'float32' | 'float16'): onnx.TensorProto {
-  if (dtype === 'float32') return createTensor(name, 'float32', [t.vocab, t.blocks], t.scales);
+  if (dtype === 'float32') return ownedTensor(name, 'float32', [t.vocab, t.blocks], t.scales);
   const bits = float32ArrayToFloat16(t.scales);
   for (let i = 0; i < bits.length; i++) t.scales[i] = float16BitsToFloat32(bits[i]!);
-  return createTensor(name, 'float16', [t.vocab, t.blocks], bits);
+  return ownedTensor(name, 'float16', [t.vocab, t.blocks], bits);
 }
 
 export function quantizeEmbedding(context: CompressContext, table: EmbeddingTable, options: EmbeddingOptions, step: number, method: string): TensorReport {
   const { name, vocab, hidden, dtype } = table;
   const bytesBefore = tensorByteLength(context.initializer(name)!);
-  const values = context.weightValues(name); // float32 [vocab, hidden]
+  const values = sourceFloats(context.float32Bytes(name) ?? context.weightValues(name)); // float32 [vocab, hidden], a view when aligned
   const t = quantizeGatherBlockQuantized(values, vocab, hidden, options);
-  const data = createTensor(context.uniqueName(`${name}_Q${options.bits}`), 'uint8', t.dataDims, t.data);
+  const data = ownedTensor(context.uniqueName(`${name}_Q${options.bits}`), 'uint8', t.dataDims, t.data);
   const scales = scalesTensor(context.uniqueName(`${name}_scales`), t, dtype);
-  const zeroPoints = t.zeroPoints && t.zeroPointDims ? createTensor(context.uniqueName(`${name}_zero_points`), 'uint8', t.zeroPointDims, t.zeroPoints) : null;
+  const zeroPoints = t.zeroPoints && t.zeroPointDims ? ownedTensor(context.uniqueName(`${name}_zero_points`), 'uint8', t.zeroPointDims, t.zeroPoints) : null;
   const written = [data, scales, ...(zeroPoints ? [zeroPoints] : [])];
   for (const tensor of written) context.replaceInitializer(tensor);
   ensureOpset(context.model, 'com.microsoft', 1);
@@ -52,6 +53,6 @@ export function quantizeEmbedding(context: CompressContext, table: EmbeddingTabl
     replaceNode(context.graph, node, [makeNode({ opType: 'GatherBlockQuantized', domain: 'com.microsoft', name: `${prefix}/GatherBlockQuantized`, inputs, outputs: [node.output![0]!], attributes })]);
   }
   context.removeInitializer(name);
-  const error = flatError(values, dequantizeGatherBlockQuantized(t));
+  const error = dtype === 'float32' ? t.error : gatherBlockQuantizedError(values, t); // float16 scales were rounded after quantizing
   return tensorReport({ name, step, method: `${method} embedding`, shape: [vocab, hidden], bytesBefore, bytesAfter: writtenBytes(written), error });
 }

@@ -5,13 +5,14 @@
 // With AWQ the weight is quantized as diag(s) W and the activation is divided by s in front:
 //   Y = MatMulNBits(Mul(A, 1/s), Q(diag(s) W)), 1/s a constant [K] of type T. (One Mul per weight;
 //   q/k/v share an input but get their own s, so the division is not folded into the RMSNorm weight.)
-import { createTensor, float16BitsToFloat32, float32ArrayToFloat16, tensorByteLength, type onnx } from '../../onnx/index.ts';
+import { float16BitsToFloat32, float32ArrayToFloat16, tensorByteLength, type onnx } from '../../onnx/index.ts';
 import type { CompressContext, LinearWeight } from '../context.ts';
-import { awqSearch, dequantizeMatMulNBits, quantizeMatMulNBits, transpose, type MatMulNBitsWeight, type QuantBits } from '../kernels/index.ts';
+import { awqSearch, matMulNBitsError, quantizeMatMulNBits, sourceFloats, transpose, type MatMulNBitsWeight, type QuantBits, type TensorError, type WeightSource } from '../kernels/index.ts';
 import { ensureOpset, makeNode } from '../graph-edit.ts';
 import type { CalibrationData, TensorReport } from '../types.ts';
 import { floatConstant, rewriteLinearNode } from './linear.ts';
-import { tensorReport, weightError, writtenBytes } from './report.ts';
+import { tensorReport, writtenBytes } from './report.ts';
+import { ownedTensor } from './tensors.ts';
 
 export interface NBitsOptions {
   bits: QuantBits;
@@ -22,7 +23,7 @@ export interface NBitsOptions {
 }
 
 interface Quantized {
-  q: MatMulNBitsWeight;
+  q: MatMulNBitsWeight & { error?: TensorError };
   /** 1/s per input channel (AWQ), else null. */
   inputScale: Float32Array | null;
   awq?: TensorReport['awq'];
@@ -52,25 +53,33 @@ function searchAwq(context: CompressContext, weight: LinearWeight, W: Float32Arr
 
 /** float16 graphs get float16 scales; the stored (rounded) values are written back into q.scales. */
 function scalesTensor(name: string, q: MatMulNBitsWeight, dtype: 'float32' | 'float16'): onnx.TensorProto {
-  if (dtype === 'float32') return createTensor(name, 'float32', [q.N * q.kBlocks], q.scales);
+  if (dtype === 'float32') return ownedTensor(name, 'float32', [q.N * q.kBlocks], q.scales);
   const bits = float32ArrayToFloat16(q.scales);
   for (let i = 0; i < bits.length; i++) q.scales[i] = float16BitsToFloat32(bits[i]!);
-  return createTensor(name, 'float16', [q.N * q.kBlocks], bits);
+  return ownedTensor(name, 'float16', [q.N * q.kBlocks], bits);
+}
+
+/**
+ * The weight as the quantizer reads it: a float32 initializer's own bytes (no copy), else float32
+ * values (float16 widened, a copy).
+ */
+function weightSource(context: CompressContext, name: string): WeightSource {
+  return context.float32Bytes(name) ?? context.weightValues(name);
 }
 
 /** Quantizes `weight`, rewrites every node reading it, drops the float initializer; returns the report. */
 export function quantizeNBits(context: CompressContext, weight: LinearWeight, options: NBitsOptions, step: number, method: string): TensorReport {
   const { K, N, name, layout, dtype } = weight;
   const bytesBefore = tensorByteLength(context.initializer(name)!);
-  const W = context.weightValues(name); // float32, stored layout
-  const quantized = (options.awq ? searchAwq(context, weight, W, options) : null) ?? {
-    q: quantizeMatMulNBits(W, K, N, { bits: options.bits, blockSize: options.blockSize, symmetric: options.symmetric, layout }),
+  const source = weightSource(context, name); // [K, N] or [N, K] as `layout`
+  const quantized = (options.awq ? searchAwq(context, weight, sourceFloats(source), options) : null) ?? {
+    q: quantizeMatMulNBits(source, K, N, { bits: options.bits, blockSize: options.blockSize, symmetric: options.symmetric, layout }),
     inputScale: null,
   };
   const { q, inputScale } = quantized;
-  const B = createTensor(context.uniqueName(`${name}_Q${options.bits}`), 'uint8', [N, q.kBlocks, q.blobSize], q.B);
+  const B = ownedTensor(context.uniqueName(`${name}_Q${options.bits}`), 'uint8', [N, q.kBlocks, q.blobSize], q.B);
   const scales = scalesTensor(context.uniqueName(`${name}_scales`), q, dtype);
-  const zeroPoints = q.zeroPoints ? createTensor(context.uniqueName(`${name}_zero_points`), 'uint8', [N, q.zeroPoints.length / N], q.zeroPoints) : null;
+  const zeroPoints = q.zeroPoints ? ownedTensor(context.uniqueName(`${name}_zero_points`), 'uint8', [N, q.zeroPoints.length / N], q.zeroPoints) : null;
   const written = [B, scales, ...(zeroPoints ? [zeroPoints] : [])];
   for (const tensor of written) context.replaceInitializer(tensor);
   const scaleName = inputScale ? floatConstant(context, `${name}_awq_input_scale`, inputScale, [K], dtype) : null;
@@ -89,8 +98,9 @@ export function quantizeNBits(context: CompressContext, weight: LinearWeight, op
     });
   }
   context.removeInitializer(name);
-  const dequantized = dequantizeMatMulNBits(q); // float64 [K, N], the stored integers times the stored scales
-  const error = weightError(W, layout, K, N, (k, n) => dequantized[k * N + n]! * (inputScale ? inputScale[k]! : 1));
+  // The quantizer's own sums hold while the stored scales are the ones it computed (float32, no
+  // AWQ); otherwise the stored bytes are read back against the original weight.
+  const error = q.error && dtype === 'float32' && !inputScale ? q.error : matMulNBitsError(sourceFloats(source), layout, q, inputScale);
   const scaleBytes = scaleName ? tensorByteLength(context.initializer(scaleName)!) : 0;
   return tensorReport({
     name,
