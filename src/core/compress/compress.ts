@@ -4,7 +4,7 @@
 // Memory: the model is rewritten in place; each step holds one weight in float32 at a time and
 // drops the float initializer once its quantized form is in the graph, so the peak is about the
 // input bytes + the output bytes + one tensor's working copies.
-import { decodeModel, externalDataFromFiles, isExternal, isFloatDtype, tensorLayout, type ExternalDataFile, type onnx } from '../onnx/index.ts';
+import { decodeModel, externalDataFromFiles, GraphIndex, isExternal, parameterCount, type ExternalDataFile, type onnx } from '../onnx/index.ts';
 import { CompressContext, type StepOutcome } from './context.ts';
 import { RecipeError } from './errors.ts';
 import { sha256Hex, writeProvenance } from './metadata.ts';
@@ -45,16 +45,6 @@ export interface CompressResult {
 
 export const UNSTRUCTURED_NOTE = 'Unstructured zeros do not make the file or the browser faster; they only pay after compression (gzip).';
 
-/** Parameters: elements of the float initializers (the weights a model is counted by). */
-function floatParameters(model: onnx.IModelProto): number {
-  let count = 0;
-  for (const tensor of model.graph?.initializer ?? []) {
-    const layout = tensorLayout(tensor);
-    if (isFloatDtype(layout.dtype)) count += layout.count;
-  }
-  return count;
-}
-
 function checkCalibration(recipe: Recipe, calibration: CalibrationData | null): void {
   recipe.steps.forEach((step, i) => {
     if (calibration) return;
@@ -83,7 +73,7 @@ export async function compressModel(input: CompressInput, recipeInput: Recipe | 
   const model = decodeModel(input.model, { name: input.name ?? 'The model' });
   const resolver = externalDataFromFiles(externalFiles);
   const inputHadExternalData = (model.graph?.initializer ?? []).some(isExternal);
-  const paramsBefore = floatParameters(model);
+  const paramsBefore = parameterCount(model.graph ?? {}, new GraphIndex(model.graph ?? {}));
   const context = new CompressContext(model, {
     externalData: resolver,
     steps: recipe.steps.length,

@@ -14,3 +14,4 @@ export * from './tensor-stats.ts';
 export * from './external-data.ts';
 export * from './external-data-write.ts';
 export * from './inspect.ts';
+export { parameterCount } from './parameter-count.ts';

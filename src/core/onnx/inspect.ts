@@ -1,10 +1,11 @@
 // What is in an ONNX model, as plain data for the Compress page and `llm-lab inspect`: versions,
-// real graph inputs/outputs, operator histogram, parameter count, bytes per dtype, and per
+// real graph inputs/outputs, operator histogram, parameter count (./parameter-count.ts), bytes per dtype, and per
 // initializer its share of zeros, min, max, mean and standard deviation (float64, one pass each).
 import { throwIfCancelled } from '../errors.ts';
 import { dtypeLabel } from './dtype.ts';
 import type { ExternalDataResolver } from './external-data.ts';
 import { GraphIndex } from './graph-index.ts';
+import { parameterCount } from './parameter-count.ts';
 import { int64ToNumber, type onnx } from './proto.ts';
 import { tensorByteLength, tensorBytes, tensorLayout, tensorStorage } from './tensor-bytes.ts';
 import { canComputeStats, computeTensorStats } from './tensor-stats.ts';
@@ -39,7 +40,7 @@ export interface InspectReport {
   /** Op type -> count, main graph and subgraphs; non-default domains prefixed ('com.microsoft.Attention'). */
   ops: Record<string, number>;
   nodeCount: number;
-  /** Elements in all initializers. */
+  /** Parameters: float initializer elements plus logical quantized weights (./parameter-count.ts). */
   params: number;
   /** Initializer bytes per dtype, e.g. { float16: 371000 }. */
   bytesByDtype: Record<string, number>;
@@ -131,7 +132,7 @@ export function inspectModel(model: onnx.IModelProto, options: InspectOptions = 
     outputs: index.outputs.map(summarizeValue),
     ops: sortedRecord(counts),
     nodeCount,
-    params: initializers.reduce((sum, tensor) => sum + tensor.params, 0),
+    params: parameterCount(graph, index),
     bytesByDtype: sortedRecord(bytesByDtype),
     totalBytes: total,
     initializers,

@@ -9,7 +9,6 @@ import { pruneSparse } from './sparse.ts';
 
 export { CalibrationMissingError, MlpNotFoundError, UnprunableWeightError } from './errors.ts';
 export { findMlpBlocks, type MlpBlock } from './mlp-blocks.ts';
-export { parameterCount } from './neurons.ts';
 export type { PruneOutcome } from './outcome.ts';
 export { isOutputProjection, selectPruneWeights } from './select.ts';
 

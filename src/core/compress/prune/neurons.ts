@@ -4,20 +4,16 @@
 // kernels. Scores per neuron ('l2' from the weights, 'wanda' from the down_proj input norms) and the
 // count floor(sparsity * I + 1e-9) per layer come from the kernels (prune-structured.ts).
 import { InvalidArgumentError } from '../../errors.ts';
-import { elementCount, tensorDims } from '../../onnx/index.ts';
 import { MAX_SPARSITY, mlpNeuronScores, selectNeurons, sliceColumns, sliceRows, transpose } from '../kernels/index.ts';
 import type { CompressContext, LinearWeight } from '../context.ts';
 import type { CalibrationData, PruneNeuronsStep } from '../types.ts';
 import { rewriteBlockConstants, rewriteValueInfo, sliceGemmBias } from './block-shapes.ts';
 import { findMlpBlocks, type MlpBlock } from './mlp-blocks.ts';
 import { yieldToEventLoop } from '../cancel.ts';
+import { GraphIndex, parameterCount } from '../../onnx/index.ts';
 import { tensorReport, type PruneOutcome } from './outcome.ts';
 import { inputNorms } from './sparse.ts';
 
-/** Parameters of the model: elements of every initializer. */
-export function parameterCount(context: CompressContext): number {
-  return (context.graph.initializer ?? []).reduce((sum, tensor) => sum + elementCount(tensorDims(tensor)), 0);
-}
 
 /** The weight as a [rows, cols] matrix in MatMul orientation ([K, N]); a transposed copy for 'nk'. */
 function asKn(weight: LinearWeight, values: Float32Array): Float32Array {
@@ -75,7 +71,7 @@ export async function pruneNeurons(context: CompressContext, step: PruneNeuronsS
   if (!(step.sparsity >= 0 && step.sparsity <= MAX_SPARSITY)) throw new InvalidArgumentError(`Neuron sparsity must be between 0 and ${MAX_SPARSITY}, got ${step.sparsity}.`);
   if (step.score !== 'l2' && step.score !== 'wanda') throw new InvalidArgumentError(`Unknown neuron score '${String(step.score)}'; use l2 or wanda.`);
   const blocks = findMlpBlocks(context);
-  const paramsBefore = parameterCount(context);
+  const paramsBefore = parameterCount(context.graph, context.index);
   const outcome: PruneOutcome = { tensors: [], notes: [] };
   const widths: number[] = [];
   let neuronsBefore = 0;
@@ -101,7 +97,7 @@ export async function pruneNeurons(context: CompressContext, step: PruneNeuronsS
     intermediateAfter: widths[0]!,
     layers: blocks.length,
     paramsBefore,
-    paramsAfter: parameterCount(context),
+    paramsAfter: parameterCount(context.graph, new GraphIndex(context.graph)),
   };
   outcome.sparsity = {
     target: step.sparsity,

@@ -13,6 +13,8 @@ import { tensorToFloat32 } from '../../../../src/core/onnx/tensor-values.ts';
 import { readBytes, realFixture, realFixtureNames } from './helpers.ts';
 import { buildLinearModel, randomFloats, withInitializersAsInputs } from './models.ts';
 
+/** TensorProto data types FLOAT, FLOAT16, DOUBLE, BFLOAT16 (onnx.proto numbering). */
+const FLOAT_TYPES = new Set([1, 10, 11, 16]);
 const load = (name: string) => decodeModel(readBytes(realFixture(name)), { name });
 
 /** Elements from how much data each initializer holds, ignoring its dims. */
@@ -103,7 +105,9 @@ describe('inspect on real exports', () => {
     const model = load(name);
     const report = inspectModel(model);
     const initializers = model.graph!.initializer as onnx.TensorProto[]; // decoded: TensorProto instances
-    expect(report.params).toBe(initializers.reduce((sum, tensor) => sum + elementsFromStoredData(tensor), 0));
+    // Parameters are the float initializers (no quantized weights in these exports); int constants are not.
+    const floats = initializers.filter((tensor) => FLOAT_TYPES.has(tensor.dataType));
+    expect(report.params).toBe(floats.reduce((sum, tensor) => sum + elementsFromStoredData(tensor), 0));
     expect(report.totalBytes).toBe(Object.values(report.bytesByDtype).reduce((a, b) => a + b, 0));
     initializers.forEach((tensor, i) => expectStatsMatch(report.initializers[i]!, tensorToFloat32(tensor)));
   });
@@ -117,7 +121,7 @@ describe('inspect on built models', () => {
     expect(report.irVersion).toBe(3);
     expect(report.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: ['batch', 64] }]);
     expect(report.outputs).toEqual([{ name: 'y', dtype: 'float32', shape: ['batch', 32] }]);
-    expect(report.params).toBe(64 * 32 + 32 + 2 + 32);
+    expect(report.params).toBe(64 * 32 + 32 + 32); // float32 weight and bias, float16 extra; not the int64 shape
     expect(report.bytesByDtype).toEqual({ float32: (64 * 32 + 32) * 4, float16: 64, int64: 16 });
   });
 

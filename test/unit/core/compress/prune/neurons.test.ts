@@ -7,7 +7,7 @@ import { compressModel } from '../../../../../src/core/compress/compress.ts';
 import { applyPruneStep, MlpNotFoundError } from '../../../../../src/core/compress/prune/index.ts';
 import type { PruneNeuronsStep } from '../../../../../src/core/compress/types.ts';
 import { fromWire, toWire } from '../../../../../src/core/errors.ts';
-import { createTensor, decodeModel, encodeModel, externalDataFromFiles, float32ArrayToFloat16, int64ToNumber, tensorToFloat32, writeModelWithExternalData } from '../../../../../src/core/onnx/index.ts';
+import { createTensor, decodeModel, encodeModel, externalDataFromFiles, float32ArrayToFloat16, int64ToNumber, onnx, tensorToFloat32, writeModelWithExternalData } from '../../../../../src/core/onnx/index.ts';
 import { contextOf, logitsOf, maxAbsDiff, readBack, rebuild, tinyLlama, TINY, tokenSequence, written } from './fixtures.ts';
 import { H, I, namedMlpWithBias, reluMlp, S, structuralMlp, swigluReference } from './mlp-graphs.ts';
 import { runModel } from '../kernels/ort-run.ts';
@@ -24,8 +24,12 @@ function keptColumns(original: Float32Array, pruned: Float32Array, rows: number,
   });
 }
 
+/** Float initializer elements, counted from the decoded protobuf (int64 shape constants are not parameters). */
 function paramsOf(bytes: Uint8Array): number {
-  return decodeModel(bytes).graph!.initializer!.reduce((sum, t) => sum + (t.dims ?? []).map(int64ToNumber).reduce((a, b) => a * b, 1), 0);
+  const floats = new Set<number>([onnx.TensorProto.DataType.FLOAT, onnx.TensorProto.DataType.FLOAT16, onnx.TensorProto.DataType.BFLOAT16, onnx.TensorProto.DataType.DOUBLE]);
+  return decodeModel(bytes)
+    .graph!.initializer!.filter((t) => floats.has(t.dataType ?? 0))
+    .reduce((sum, t) => sum + (t.dims ?? []).map(int64ToNumber).reduce((a, b) => a * b, 1), 0);
 }
 
 describe('prune-neurons on a builder LLaMA', () => {
@@ -90,6 +94,10 @@ describe('prune-neurons in the pipeline', () => {
       const both = await compressModel({ model: model.bytes }, { version: 1, steps: [prune, { kind: 'quantize', method, blockSize: 32 }] });
       expect(both.report.structure!.intermediateAfter).toBe(36);
       expect(both.report.output.params).toBe(pruned.report.output.params);
+      // One parameter count in one report: the structure figures and input/output agree.
+      expect(both.report.structure!.paramsBefore).toBe(both.report.input.params);
+      expect(both.report.structure!.paramsAfter).toBe(both.report.output.params);
+      expect(both.report.input.params).toBe(paramsOf(model.bytes));
       const quantized = await logitsOf(both.model, TINY, tokens);
       expect(quantized.every(Number.isFinite)).toBe(true);
       // Tiny random models are very sensitive to 4-bit rounding (q4 alone moves these logits ~40%).
