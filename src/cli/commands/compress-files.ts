@@ -2,7 +2,7 @@
 // folder), the tokenizer.json next to the model or one folder up (transformers.js keeps the model in
 // onnx/ and the tokenizer beside that folder), calibration text -> activations, and writing the
 // output with its external data next to it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calibrationBatches, collectCalibration, loadTokenizer } from '../../core/compress/calibration/index.ts';
 import type { CalibrationData } from '../../core/compress/types.ts';
@@ -53,10 +53,11 @@ export async function calibrationFromText(textPath: string, cwd: string, file: L
   return collectCalibration(file.bytes, externalData, calibrationBatches(tokenizer, text));
 }
 
-/** Writes the model and its external data files (next to it); returns the paths written. */
+/** Writes the model and its external data files (next to it, folders created); returns the paths written. */
 export function writeOutputFiles(outputPath: string, model: Uint8Array, externalData: readonly ExternalDataFile[]): string[] {
   const written = [outputPath];
   try {
+    mkdirSync(dirname(outputPath), { recursive: true });
     writeFileSync(outputPath, model);
     for (const file of externalData) {
       const path = join(dirname(outputPath), file.path);

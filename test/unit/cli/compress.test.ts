@@ -101,6 +101,16 @@ describe('llm-lab compress (spawned)', () => {
     expect(existsSync(join(folder, 'x.onnx'))).toBe(false);
   });
 
+  it('creates the output folder; a path it cannot write is exit 1 with one line', async () => {
+    const out = join(folder, 'variants/q8/onnx/model.onnx');
+    const result = await llmLab(tinyPath, '-o', out, '--quant', 'q8');
+    expect(result.code, result.stderr).toBe(0);
+    expect(decodeModel(readFileSync(out)).graph!.node!.some((node) => node.opType === 'MatMulNBits')).toBe(true);
+    const underAFile = await llmLab(tinyPath, '-o', join(tinyPath, 'model.onnx'), '--quant', 'q8');
+    expect(underAFile.code).toBe(1);
+    expect(underAFile.stderr).toMatch(/^llm-lab: Cannot write .*tiny\.onnx\/model\.onnx: .+\.\n$/);
+  });
+
   it('exits 2 with the usage line for bad usage', async () => {
     for (const args of [['--quant', 'q4'], ['-o', 'x.onnx', '--quant', 'q3'], ['-o', 'x.onnx', '--quant', 'q4', '--block', '24'], ['-o', 'x.onnx'], ['-o', 'x.onnx', '--quant', 'int8', '--awq'], ['-o', 'x.onnx', '--quant', 'q4', '--recipe', 'r.json']]) {
       const result = await llmLab(tinyPath, ...args);
