@@ -5,6 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { accessibilityViolations, horizontalOverflow } from './audit.ts';
 import { describeE2E, RESULTS_DIR, useBrowser } from './harness.ts';
 
 const RECIPES = [
@@ -49,6 +50,23 @@ async function canvasInked(page: Page, testId: string): Promise<number> {
   });
 }
 
+/** axe-core and sideways overflow on the page as it stands, in both themes, on a laptop and a phone screen. */
+async function auditEverywhere(page: Page, where: string): Promise<string[]> {
+  const findings: string[] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    await page.getByLabel('Theme').selectOption(theme);
+    for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const violation of await accessibilityViolations(page)) findings.push(`${where}, ${theme}, ${width}px: ${violation}`);
+      const overflow = await horizontalOverflow(page);
+      if (overflow > 0) findings.push(`${where}, ${theme}, ${width}px: ${overflow}px wider than the screen`);
+    }
+  }
+  await page.getByLabel('Theme').selectOption('light');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return findings;
+}
+
 async function historyRows(page: Page): Promise<string[]> {
   return (await page.getByTestId('history-run').locator('label strong').allTextContents()).sort();
 }
@@ -63,6 +81,8 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
     await page.goto(`${url}#/compress`);
     await expect.poll(() => page.getByRole('combobox', { name: /^Model/ }).inputValue(), { timeout: 60_000 }).toBe('moby-llama-1m');
     for (const recipe of RECIPES) await compressAndSave(page, recipe);
+    // The Compress page with a model inspected and a result reported.
+    const findings = await auditEverywhere(page, 'Compress with a result');
 
     // Compare: float32 as the baseline and the three stored variants, all on webgpu.
     await page.getByRole('link', { name: 'Compare', exact: true }).click();
@@ -112,6 +132,8 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
       expect(panel.marks > 0).toBe(panel.differing > 0);
     }
 
+    findings.push(...(await auditEverywhere(page, 'Compare with results')));
+
     // Reload: the history is intact.
     await page.reload();
     await page.getByRole('link', { name: 'History' }).click();
@@ -130,6 +152,11 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
     expect(await historyRows(page)).toEqual(before);
     await page.reload();
     await expect.poll(() => page.getByTestId('history-run').count()).toBe(4);
+    // Two runs picked in History open the comparison below the list.
+    for (const run of (await page.getByTestId('history-run').all()).slice(0, 2)) await run.getByRole('checkbox').check();
+    await page.getByTestId('result-row').first().waitFor();
+    findings.push(...(await auditEverywhere(page, 'History with a comparison')));
+    expect(findings).toEqual([]);
     expect(errors).toEqual([]);
   }, 900_000);
 });
