@@ -17,19 +17,18 @@
 // Arithmetic is float32 throughout (Math.fround after every operation, the way a float32 unit rounds)
 // so the WebAssembly SIMD path (simd-quantize.ts), which does full blocks four lanes at a time,
 // produces the same bytes; this JS code is the reference and handles short last blocks.
-// Both also return the reconstruction error of what they stored, w - (code - z) * s per weight in
-// float64 (the product is exact), summed as it goes: no dequantized copy is ever made for the report.
+// Both also return the reconstruction error of what they stored, w - (code - z) * s per weight,
+// summed as it goes: no dequantized copy is ever made for the report. This reference sums in float64
+// (the product is exact); the SIMD kernels sum each block in float32 and add it into float64, within
+// ~1e-5 relative of it at worst (simd-common.ts).
 import { sourceFloats, type WeightSource } from './layout.ts';
 import { emptyErrorSums, errorFromSums, type ErrorSums, type TensorError } from './metrics.ts';
 import { MIN_SCALE } from './simd-kernels.ts';
 import { quantizeFullBlocksSimd } from './simd-quantize.ts';
 import { nonFiniteError, type QuantBits } from './validate.ts';
 
-export interface BlockQuantizeJob {
-  /** name for error messages */
-  name: string;
-  /** float32 values, or their little-endian bytes as stored in the model */
-  source: WeightSource;
+/** Where a job's blocks lie in its source and in the packed codes: shared by the job and the stored result. */
+export interface BlockLayout {
   /** number of independent rows (MatMulNBits: outputs N; GatherBlockQuantized: vocabulary rows) */
   rows: number;
   /** elements per row along the quantized axis (MatMulNBits: K; GatherBlockQuantized: hidden) */
@@ -40,9 +39,16 @@ export interface BlockQuantizeJob {
   elementStride: number;
   bits: QuantBits;
   blockSize: number;
-  symmetric: boolean;
   /** bytes per row in `data`; more than ceil(length * bits / 8) means the tail is padding */
   rowBytes: number;
+}
+
+export interface BlockQuantizeJob extends BlockLayout {
+  /** name for error messages */
+  name: string;
+  /** float32 values, or their little-endian bytes as stored in the model */
+  source: WeightSource;
+  symmetric: boolean;
 }
 
 export interface BlockQuantized {
@@ -208,15 +214,8 @@ export function readZeroPoint(zeroPoints: Uint8Array | null, row: number, block:
 }
 
 /** Where a job's stored blocks and their source live, for storedBlocksError. */
-export interface StoredBlocks {
+export interface StoredBlocks extends BlockLayout {
   source: Float32Array;
-  rows: number;
-  length: number;
-  rowStride: number;
-  elementStride: number;
-  bits: QuantBits;
-  blockSize: number;
-  rowBytes: number;
   data: Uint8Array;
   scales: Float32Array;
   zeroPoints: Uint8Array | null;

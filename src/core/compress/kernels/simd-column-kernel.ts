@@ -14,7 +14,7 @@
 //   overwritten: each row's codes wait there for the packing pass.
 import type { QuantBits } from './validate.ts';
 import { Code, I32, V128, type FunctionSpec } from './wasm-assembler.ts';
-import { Locals, MIN_SCALE, emitCodeAndError, emitFlush, emitInit, emitSplatConst, quantLocals, type QuantLocals } from './simd-common.ts';
+import { Locals, MIN_SCALE, emitBlockFlush, emitCodeAndError, emitFlush, emitInit, emitSplatConst, emitSplitScale, quantLocals, type QuantLocals } from './simd-common.ts';
 import {
   F32X4_ADD,
   F32X4_CONVERT_I32X4_S,
@@ -90,6 +90,7 @@ export function columnKernel(bits: QuantBits, symmetric: boolean): FunctionSpec 
     c.get(mn0).get(mn1).simd(F32X4_PMIN).set(mn0);
     emitScales(c, symmetric, levels, mid, { mx: mx0, mn: mn0, s4, zp4, tmp, sp, zpp }, L);
     emitCodes(c, bits, symmetric, { p, pk, end, base, q: [q0, q1, q2, q3], words: [w0, w1, w2, w3] }, L);
+    emitBlockFlush(c, L);
     c.get(p).i32(16).op(I32_ADD).set(p);
     c.get(base).get(P.dstStride).i32(4).op(I32_MUL).op(I32_ADD).set(base);
     c.get(sp).get(P.scaleStride).i32(4).op(I32_MUL).op(I32_ADD).set(sp);
@@ -124,8 +125,8 @@ function emitScales(c: Code, symmetric: boolean, levels: number, mid: number, S:
     c.get(S.mx).get(S.mn).simd(F32X4_SUB).f32(levels).simd(F32X4_SPLAT).simd(F32X4_DIV).set(S.s4);
   }
   c.get(S.s4).get(S.s4).f32(MIN_SCALE).simd(F32X4_SPLAT).simd(F32X4_GE).simd(V_AND).set(S.s4);
-  c.get(S.s4).simd(F64X2_PROMOTE_LOW).set(L.sLo);
-  c.get(S.s4).get(S.s4).simd(SHUFFLE, ...HIGH_HALF).simd(F64X2_PROMOTE_LOW).set(L.sHi);
+  c.get(S.s4);
+  emitSplitScale(c, L);
   for (let lane = 0; lane < 4; lane++) {
     laneAddress(c, S.sp, P.scaleStride, lane);
     c.get(S.s4).simdMem(V_STORE32_LANE, 2, 0, lane);
@@ -135,12 +136,15 @@ function emitScales(c: Code, symmetric: boolean, levels: number, mid: number, S:
   } else {
     // z = s > 0 ? clamp(floor(-min / s + 0.5), 0, levels) : 0, in float64 like the JS reference
     c.get(S.mn).simd(F32X4_NEG).set(S.tmp);
-    const half = (source: () => void, scale: number): void => {
-      source();
-      c.simd(F64X2_PROMOTE_LOW).get(scale).simd(F64X2_DIV).f64(0.5).simd(F64X2_SPLAT).simd(F64X2_ADD).simd(F64X2_FLOOR).simd(I32X4_TRUNC_SAT_F64X2_S_ZERO);
+    // lanes 0-1, then 2-3 (both operands moved to the low half and promoted)
+    const half = (lanes: (local: number) => void): void => {
+      lanes(S.tmp);
+      c.simd(F64X2_PROMOTE_LOW);
+      lanes(S.s4);
+      c.simd(F64X2_PROMOTE_LOW).simd(F64X2_DIV).f64(0.5).simd(F64X2_SPLAT).simd(F64X2_ADD).simd(F64X2_FLOOR).simd(I32X4_TRUNC_SAT_F64X2_S_ZERO);
     };
-    half(() => c.get(S.tmp), L.sLo);
-    half(() => c.get(S.tmp).get(S.tmp).simd(SHUFFLE, ...HIGH_HALF), L.sHi);
+    half((local) => c.get(local));
+    half((local) => c.get(local).get(local).simd(SHUFFLE, ...HIGH_HALF));
     c.simd(SHUFFLE, ...lanes32(0, 1, 4, 5));
     c.i32(0).simd(I32X4_SPLAT).simd(I32X4_MAX_S).i32(levels).simd(I32X4_SPLAT).simd(I32X4_MIN_S);
     c.get(S.s4);

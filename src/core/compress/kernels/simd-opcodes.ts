@@ -22,7 +22,7 @@ export const V_AND = 0x4e, V_OR = 0x50, V_ANY_TRUE = 0x53;
 export const V_STORE8_LANE = 0x58, V_STORE32_LANE = 0x5a, V_STORE64_LANE = 0x5b;
 export const F64X2_PROMOTE_LOW = 0x5f, I8X16_NARROW_I16X8_U = 0x66, F32X4_FLOOR = 0x68, F64X2_FLOOR = 0x75;
 export const I16X8_SHR_U = 0x8d, I32X4_BITMASK = 0xa4, I32X4_SHL = 0xab, I32X4_MIN_S = 0xb6, I32X4_MAX_S = 0xb8;
-export const F32X4_NEG = 0xe1, F32X4_ADD = 0xe4, F32X4_SUB = 0xe5, F32X4_MUL = 0xe6, F32X4_DIV = 0xe7, F32X4_MAX = 0xe9, F32X4_PMIN = 0xea, F32X4_PMAX = 0xeb;
+export const F32X4_ABS = 0xe0, F32X4_NEG = 0xe1, F32X4_ADD = 0xe4, F32X4_SUB = 0xe5, F32X4_MUL = 0xe6, F32X4_DIV = 0xe7, F32X4_MAX = 0xe9, F32X4_PMIN = 0xea, F32X4_PMAX = 0xeb;
 export const F64X2_ADD = 0xf0, F64X2_SUB = 0xf1, F64X2_MUL = 0xf2, F64X2_DIV = 0xf3, F64X2_PMAX = 0xf7;
 export const F32X4_CONVERT_I32X4_S = 0xfa, I32X4_TRUNC_SAT_F64X2_S_ZERO = 0xfc;
 

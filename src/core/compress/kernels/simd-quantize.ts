@@ -4,27 +4,17 @@
 // reconstruction error, then copies the results out once. A MatMul [K, N] weight goes one block-row
 // strip at a time through the column kernel (rows padded to a multiple of 4 columns with zeros,
 // which add nothing to the error); contiguous rows go in cache-sized chunks through the row kernel.
-// The kernels do not test for NaN or Infinity themselves: one makes the signal sum non-finite, and
-// the driver then finds the first bad block in JS for the error message.
+// The kernels do not test for NaN or Infinity themselves: one makes the error sums non-finite, and
+// the driver then finds the first bad block in JS for the error message. The sums are float32 within
+// a block, so finite weights above ~1.8e19 (w^2 beyond the float32 range) make them non-finite too:
+// then there is no bad weight to report and the job goes to the JS reference (float64 sums) instead.
 // Handles every FULL block of every row; the caller's JS reference finishes a short last block.
 // Returns false (nothing written) when SIMD is unavailable or the strides do not fit.
-import { sourceBytes, sourceFloats, type WeightSource } from './layout.ts';
+import type { BlockQuantizeJob } from './block-quantize.ts';
+import { sourceBytes, sourceFloats } from './layout.ts';
 import type { ErrorSums } from './metrics.ts';
 import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 import { nonFiniteError, type QuantBits } from './validate.ts';
-
-export interface SimdJob {
-  name: string;
-  source: WeightSource;
-  rows: number;
-  length: number;
-  rowStride: number;
-  elementStride: number;
-  bits: QuantBits;
-  blockSize: number;
-  symmetric: boolean;
-  rowBytes: number;
-}
 
 /** Output buffers of the job: data [rows, rowBytes], scales [rows, blocks], unpacked zero points [rows, blocks]. */
 export interface SimdOutput {
@@ -56,7 +46,7 @@ interface Regions {
 }
 
 /** Lays out staging and outputs for `outputRows` rows; grows memory and zeroes the staging and error sums. */
-function regions(kernels: SimdKernels, job: SimdJob, stagingBytes: number, outputRows: number, blocks: number): Regions {
+function regions(kernels: SimdKernels, job: BlockQuantizeJob, stagingBytes: number, outputRows: number, blocks: number): Regions {
   const codes = align64(STAGING + stagingBytes);
   const scales = align64(codes + outputRows * job.rowBytes);
   const zeroPoints = align64(scales + outputRows * blocks * 4);
@@ -65,13 +55,17 @@ function regions(kernels: SimdKernels, job: SimdJob, stagingBytes: number, outpu
   return { codes, scales, zeroPoints };
 }
 
-/** True once a NaN or Infinity has gone through a kernel (w^2 of every finite float32 is finite). */
+/** True once a NaN or Infinity has gone through a kernel, or a float32 block sum overflowed. */
 function sawNonFinite(kernels: SimdKernels): boolean {
-  return !Number.isFinite(new Float64Array(kernels.memory.buffer, STATS, 1)[0]!);
+  const [signal, noise] = new Float64Array(kernels.memory.buffer, STATS, 2) as unknown as [number, number];
+  return !Number.isFinite(signal + noise);
 }
 
-/** Throws the reference's error for the first non-finite weight in `rows` x `blocks` of the job, in the given order. */
-function throwNonFinite(job: SimdJob, rows: [number, number], blocks: [number, number], blocksOuter: boolean): never {
+/**
+ * Throws the reference's error for the first non-finite weight in `rows` x `blocks` of the job, in
+ * the given order; returns if there is none (the float32 sums overflowed on huge finite weights).
+ */
+function throwNonFinite(job: BlockQuantizeJob, rows: [number, number], blocks: [number, number], blocksOuter: boolean): void {
   const values = sourceFloats(job.source);
   const bad = (r: number, b: number): boolean => {
     for (let i = b * job.blockSize; i < (b + 1) * job.blockSize; i++) if (!Number.isFinite(values[r * job.rowStride + i * job.elementStride]!)) return true;
@@ -84,10 +78,10 @@ function throwNonFinite(job: SimdJob, rows: [number, number], blocks: [number, n
       if (bad(r, b)) throw nonFiniteError(job.name, r, b * job.blockSize);
     }
   }
-  throw nonFiniteError(job.name, rows[0], blocks[0] * job.blockSize);
 }
 
-function quantizeRows(kernels: SimdKernels, job: SimdJob, fullBlocks: number, blocks: number): Regions {
+/** null: the error sums overflowed (no bad weight), and the job goes to the JS reference. */
+function quantizeRows(kernels: SimdKernels, job: BlockQuantizeJob, fullBlocks: number, blocks: number): Regions | null {
   const rowBytes4 = job.length * 4;
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / rowBytes4));
   const at = regions(kernels, job, align64(rowsPerChunk * rowBytes4), job.rows, blocks);
@@ -98,12 +92,15 @@ function quantizeRows(kernels: SimdKernels, job: SimdJob, fullBlocks: number, bl
     const rows = Math.min(rowsPerChunk, job.rows - r0);
     staging.set(bytes.subarray(r0 * rowBytes4, (r0 + rows) * rowBytes4), STAGING);
     kernel(STAGING, rows, fullBlocks, job.blockSize, rowBytes4, at.codes + r0 * job.rowBytes, job.rowBytes, at.scales + r0 * blocks * 4, blocks * 4, at.zeroPoints + r0 * blocks, blocks, STATS);
-    if (sawNonFinite(kernels)) throwNonFinite(job, [r0, r0 + rows], [0, fullBlocks], false);
+    if (sawNonFinite(kernels)) {
+      throwNonFinite(job, [r0, r0 + rows], [0, fullBlocks], false);
+      return null;
+    }
   }
   return at;
 }
 
-function quantizeColumns(kernels: SimdKernels, job: SimdJob, fullBlocks: number, blocks: number): Regions {
+function quantizeColumns(kernels: SimdKernels, job: BlockQuantizeJob, fullBlocks: number, blocks: number): Regions | null {
   const N = job.rows;
   const padded = (N + 3) & ~3;
   // Staging rows are a cache line longer than the data so that a block's rows, read down one
@@ -123,7 +120,10 @@ function quantizeColumns(kernels: SimdKernels, job: SimdJob, fullBlocks: number,
       if (padded !== N) staging.fill(0, row + rowBytes4, row + padded * 4); // the kernel leaves codes there
     }
     kernel(STAGING, padded, stride, job.blockSize, at.codes + b * blob, job.rowBytes, at.scales + b * 4, blocks * 4, at.zeroPoints + b, blocks, STATS);
-    if (sawNonFinite(kernels)) throwNonFinite(job, [0, N], [b, b + 1], true);
+    if (sawNonFinite(kernels)) {
+      throwNonFinite(job, [0, N], [b, b + 1], true);
+      return null;
+    }
   }
   return at;
 }
@@ -132,7 +132,7 @@ function quantizeColumns(kernels: SimdKernels, job: SimdJob, fullBlocks: number,
  * Quantizes the full blocks of `job` into `out` (zero points unpacked, one byte per block) and adds
  * their error to `out.error`; returns false if it did nothing.
  */
-export function quantizeFullBlocksSimd(job: SimdJob, out: SimdOutput): boolean {
+export function quantizeFullBlocksSimd(job: BlockQuantizeJob, out: SimdOutput): boolean {
   const contiguous = job.elementStride === 1 && job.rowStride === job.length;
   const columnMajor = job.rowStride === 1 && job.elementStride === job.rows;
   const fullBlocks = Math.floor(job.length / job.blockSize);
@@ -141,6 +141,7 @@ export function quantizeFullBlocksSimd(job: SimdJob, out: SimdOutput): boolean {
   if (!kernels) return false;
   const blocks = Math.ceil(job.length / job.blockSize);
   const at = contiguous ? quantizeRows(kernels, job, fullBlocks, blocks) : quantizeColumns(kernels, job, fullBlocks, blocks);
+  if (!at) return false;
   const memory = kernels.memory.buffer;
   out.data.set(new Uint8Array(memory, at.codes, job.rows * job.rowBytes));
   out.scales.set(new Float32Array(memory, at.scales, job.rows * blocks));

@@ -12,7 +12,7 @@
 //   source blocks are overwritten: their codes wait there for the packing pass.
 import type { QuantBits } from './validate.ts';
 import { Code, F32, I32, V128, type FunctionSpec } from './wasm-assembler.ts';
-import { Locals, MIN_SCALE, emitCodeAndError, emitFlush, emitInit, emitSplatConst, quantLocals, type QuantLocals } from './simd-common.ts';
+import { Locals, MIN_SCALE, emitBlockFlush, emitCodeAndError, emitFlush, emitInit, emitSplatConst, emitSplitScale, quantLocals, type QuantLocals } from './simd-common.ts';
 import {
   F32_ADD,
   F32_CONVERT_I32_S,
@@ -32,7 +32,6 @@ import {
   F64_DIV,
   F64_FLOOR,
   F64_PROMOTE_F32,
-  F64X2_SPLAT,
   I16X8_SHR_U,
   I16X8_SPLAT,
   I32_ADD,
@@ -125,7 +124,8 @@ function emitScale(c: Code, bits: QuantBits, symmetric: boolean, R: RowLocals, L
   c.f32(1).get(R.s).op(F32_DIV).f32(0).get(R.s).f32(0).op(F32_GT).op(SELECT).simd(F32X4_SPLAT).set(L.inv);
   c.get(R.zp).op(F32_CONVERT_I32_S).simd(F32X4_SPLAT).set(L.zpf);
   c.get(R.zp).op(F32_CONVERT_I32_S).f32(0.5).op(F32_ADD).simd(F32X4_SPLAT).set(L.off);
-  c.get(R.s).op(F64_PROMOTE_F32).simd(F64X2_SPLAT).tee(L.sLo).set(L.sHi);
+  c.get(R.s).simd(F32X4_SPLAT);
+  emitSplitScale(c, L);
 }
 
 /**
@@ -179,6 +179,7 @@ export function rowKernel(bits: QuantBits, symmetric: boolean): FunctionSpec {
       emitScale(c, bits, symmetric, R, L);
       c.get(blockSrc).set(p);
       emitPack(c, bits, symmetric, R, L);
+      emitBlockFlush(c, L);
       c.get(j).i32(1).op(I32_ADD).tee(j).get(P.blocks).op(I32_LT_U).brIf(0);
     });
     c.get(r).i32(1).op(I32_ADD).tee(r).get(P.rows).op(I32_LT_U).brIf(0);

@@ -44,11 +44,18 @@ function expectedError(original: Float64Array, stored: Float64Array): { rmse: nu
   return { rmse: Math.sqrt(noise / original.length), maxAbsError, sqnrDb: 10 * Math.log10(signal / noise) };
 }
 
+/**
+ * The SIMD kernels sum each quantization block's squares in float32 (at most 128 positive terms per
+ * lane, relative error below ~128 * 2^-24 = 2^-17) before adding the block into float64, and compute
+ * each weight's error exactly but for one rounding in a rare corner (2^-24 relative): see
+ * simd-common.ts. The other quantizers sum in float64 and differ in summation order only.
+ */
 function expectReport(report: TensorReport, original: Float64Array, stored: Float64Array): void {
   const want = expectedError(original, stored);
-  expect(Math.abs(report.rmse - want.rmse)).toBeLessThanOrEqual(1e-9 * want.rmse);
-  expect(report.maxAbsError).toBe(want.maxAbsError);
-  expect(Math.abs(report.sqnrDb - want.sqnrDb)).toBeLessThanOrEqual(1e-9 * Math.abs(want.sqnrDb));
+  const relative = 2 ** -17;
+  expect(Math.abs(report.rmse - want.rmse)).toBeLessThanOrEqual(relative * want.rmse);
+  expect(Math.abs(report.maxAbsError - want.maxAbsError)).toBeLessThanOrEqual(2 ** -24 * want.maxAbsError);
+  expect(Math.abs(report.sqnrDb - want.sqnrDb)).toBeLessThanOrEqual(10 * Math.LOG10E * 2 * relative);
 }
 
 const STEPS: RecipeStep[] = [
