@@ -35,3 +35,29 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
 }
+
+/** The page's text colour as [r, g, b]. */
+export async function textColour(page: Page): Promise<[number, number, number]> {
+  const css = await page.evaluate(() => getComputedStyle(document.body).color);
+  const [r, g, b] = css.match(/\d+/g)!.map(Number);
+  return [r!, g!, b!];
+}
+
+/** Opaque pixels of every uPlot chart canvas on the page within `distance` of a colour (axis text, labels). */
+export async function chartPixelsNear(page: Page, colour: [number, number, number], distance = 24): Promise<number> {
+  return page.locator('.uplot canvas').evaluateAll(
+    (canvases, [target, limit]) => {
+      let count = 0;
+      for (const canvas of canvases as HTMLCanvasElement[]) {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        for (let p = 0; p < data.length; p += 4) {
+          if (data[p + 3]! < 200) continue;
+          const d = Math.hypot(data[p]! - target[0]!, data[p + 1]! - target[1]!, data[p + 2]! - target[2]!);
+          if (d < (limit as number)) count++;
+        }
+      }
+      return count;
+    },
+    [colour, distance] as const,
+  );
+}

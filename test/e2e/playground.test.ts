@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { accessibilityViolations, horizontalOverflow } from './audit.ts';
+import { accessibilityViolations, chartPixelsNear, horizontalOverflow, textColour } from './audit.ts';
 import { describeE2E, RESULTS_DIR, useBrowser } from './harness.ts';
 
 const RECIPES = [
@@ -53,13 +53,25 @@ async function canvasInked(page: Page, testId: string): Promise<number> {
 /** axe-core and sideways overflow on the page as it stands, in both themes, on a laptop and a phone screen. */
 async function auditEverywhere(page: Page, where: string): Promise<string[]> {
   const findings: string[] = [];
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const text: Record<string, [number, number, number]> = {};
   for (const theme of ['light', 'dark'] as const) {
     await page.getByLabel('Theme').selectOption(theme);
+    text[theme] = await textColour(page);
+    // Canvas charts are redrawn in the theme's colours: axis text in this theme's text colour, none in the other's.
+    const charts = await page.locator('.uplot canvas').count();
+    if (charts > 0) {
+      await expect.poll(() => chartPixelsNear(page, text[theme]!)).toBeGreaterThan(100);
+      const other = text[theme === 'dark' ? 'light' : 'dark'];
+      if (other && (await chartPixelsNear(page, other)) > 20) findings.push(`${where}, ${theme}: charts still drawn in the ${theme === 'dark' ? 'light' : 'dark'} theme's text colour`);
+    }
     for (const [width, height] of [[1280, 800], [390, 844]] as const) {
       await page.setViewportSize({ width, height });
       for (const violation of await accessibilityViolations(page)) findings.push(`${where}, ${theme}, ${width}px: ${violation}`);
       const overflow = await horizontalOverflow(page);
       if (overflow > 0) findings.push(`${where}, ${theme}, ${width}px: ${overflow}px wider than the screen`);
+      const file = `${where}-${theme}-${width}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+      await page.screenshot({ path: `${RESULTS_DIR}/${file}.png`, fullPage: true });
     }
   }
   await page.getByLabel('Theme').selectOption('light');

@@ -1,8 +1,11 @@
 // Chart colours and axis styling read from the page's CSS variables, so charts follow the theme
 // and use the colour-blind-safe series palette.
 import type uPlot from 'uplot';
+import { theme } from '../../stores/theme.svelte.ts';
 
+/** A CSS variable's value; read inside a $derived, it makes the chart options follow theme changes. */
 export function cssVar(name: string, fallback: string): string {
+  void theme.scheme;
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
 }
