@@ -144,6 +144,21 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
       expect(panel.marks > 0).toBe(panel.differing > 0);
     }
 
+    // Sorting from the header: by size ascending, then KLD descending (the baseline has none: last).
+    const sizeHeader = page.getByRole('columnheader', { name: /Size on disk/ });
+    await sizeHeader.getByRole('button').click();
+    expect(await sizeHeader.getAttribute('aria-sort')).toBe('ascending');
+    const sizes = (await rowFigures(page)).map((r) => Number.parseFloat(r.size!) * (r.size!.includes('KB') ? 1e-3 : 1));
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    const kldHeader = page.getByRole('columnheader', { name: /KLD/ });
+    await kldHeader.getByRole('button').click();
+    await kldHeader.getByRole('button').click();
+    expect(await kldHeader.getAttribute('aria-sort')).toBe('descending');
+    const klds = (await rowFigures(page)).map((r) => r.kld!);
+    expect(klds.at(-1)).toBe('—');
+    const values = klds.slice(0, -1).map(Number);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+
     findings.push(...(await auditEverywhere(page, 'Compare with results')));
 
     // Reload: the history is intact.
