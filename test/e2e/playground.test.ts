@@ -179,6 +179,22 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
     expect(await historyRows(page)).toEqual(before);
     await page.reload();
     await expect.poll(() => page.getByTestId('history-run').count()).toBe(4);
+    // The one-file HTML report of all runs: it opens on its own (no network, no scripts) with the table,
+    // both charts and the device.
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (HTML)' }).click()]);
+    const reportPage = await context.newPage();
+    await reportPage.setContent(await readFile((await report.path())!, 'utf8'));
+    expect(await reportPage.locator('table tbody tr').count()).toBe(4);
+    expect(await reportPage.locator('svg').count()).toBeGreaterThanOrEqual(2);
+    // No baseline was ticked: the report finds the run the comparisons were measured against.
+    expect(await reportPage.locator('tbody tr', { hasText: '★' }).count()).toBe(1);
+    expect(await reportPage.locator('tbody tr', { hasText: '★' }).textContent()).toMatch(/fp32/);
+    expect(await reportPage.locator('svg circle').count()).toBe(4);
+    expect(await reportPage.locator('script').count()).toBe(0);
+    expect(await reportPage.textContent('body')).toMatch(/swiftshader/i);
+    await reportPage.screenshot({ path: `${RESULTS_DIR}/report.png`, fullPage: true });
+    await reportPage.close();
+
     // Two runs picked in History open the comparison below the list.
     for (const run of (await page.getByTestId('history-run').all()).slice(0, 2)) await run.getByRole('checkbox').check();
     await page.getByTestId('result-row').first().waitFor();

@@ -33,6 +33,17 @@ function cellText(column: ResultColumn, run: RunResult): string {
   }
 }
 
+/**
+ * The baseline of a report: the one given, else the run every comparison in it was measured
+ * against (History exports all runs without anyone picking a baseline), if that run is included.
+ */
+export function reportBaseline(input: ReportInput): string | null {
+  if (input.baselineRunId) return input.baselineRunId;
+  const referenced = new Set(input.runs.flatMap((r) => (r.comparison ? [r.comparison.baselineRunId] : [])));
+  const [only] = referenced;
+  return referenced.size === 1 && input.runs.some((r) => r.id === only) ? only! : null;
+}
+
 function charts(input: ReportInput): { tradeOff: string; speed: string } {
   // The baseline sits at KLD 0 by definition, anchoring the front at its own size.
   const isBaseline = (r: RunResult) => r.id === input.baselineRunId && !r.error;
@@ -47,7 +58,8 @@ function charts(input: ReportInput): { tradeOff: string; speed: string } {
 const devicesOf = (runs: readonly RunResult[]) => [...new Set(runs.map((r) => deviceLabel(r.device)))];
 const notesOf = (runs: readonly RunResult[]) => [...new Set(runs.flatMap(runApproximations))];
 
-export function renderHtmlReport(input: ReportInput): string {
+export function renderHtmlReport(given: ReportInput): string {
+  const input = { ...given, baselineRunId: reportBaseline(given) };
   const { tradeOff, speed } = charts(input);
   const head = RESULT_COLUMNS.map((c) => `<th>${escapeXml(c.label)}</th>`).join('') + '<th>Device</th>';
   const rows = input.runs.map((run) => {
@@ -76,7 +88,8 @@ ${outputs}
 `;
 }
 
-export function renderMarkdownReport(input: ReportInput): string {
+export function renderMarkdownReport(given: ReportInput): string {
+  const input = { ...given, baselineRunId: reportBaseline(given) };
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const header = `| ${RESULT_COLUMNS.map((c) => c.label).join(' | ')} | Device |`;
   const rule = `|${RESULT_COLUMNS.map(() => '---').join('|')}|---|`;

@@ -56,7 +56,10 @@ export function tradeOffSvg(points: readonly ScatterPoint[], xLabel: string, yLa
   const marks = points.map((p) => {
     const onFront = front.includes(p.id);
     return `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="5" fill="${COLORS.point}"${onFront ? ` stroke="${COLORS.front}" stroke-width="3"` : ''}><title>${escapeXml(p.label)}</title></circle>` +
-      `<text x="${(sx(p.x) + 7).toFixed(1)}" y="${(sy(p.y) - 7).toFixed(1)}" font-size="10" fill="${COLORS.text}">${escapeXml(p.label)}</text>`;
+      // Labels of points on the right half run leftwards, so none is cut at the chart's edge.
+      (sx(p.x) > W / 2
+        ? `<text x="${(sx(p.x) - 7).toFixed(1)}" y="${(sy(p.y) - 7).toFixed(1)}" font-size="10" text-anchor="end" fill="${COLORS.text}">${escapeXml(p.label)}</text>`
+        : `<text x="${(sx(p.x) + 7).toFixed(1)}" y="${(sy(p.y) - 7).toFixed(1)}" font-size="10" fill="${COLORS.text}">${escapeXml(p.label)}</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">` +
     axes(xLabel, yLabel, ticks(xMin, xMax).map((v) => [v, sx(v)]), ticks(yMin, yMax).map((v) => [v, sy(v)])) +

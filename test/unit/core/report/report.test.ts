@@ -52,4 +52,32 @@ describe('comparison report', () => {
     expect(markdown).toContain("<script>alert(1)</script>"); // inside a fenced code block, shown as text
     expect(markdown.indexOf('```text\n<script>')).toBeGreaterThan(0);
   });
+
+  test('without a chosen baseline, the run every comparison refers to is starred and plotted at KLD 0', () => {
+    const runs = [base, small, mid, worse].map((r) => (r.comparison ? { ...r, comparison: { ...r.comparison, baselineRunId: 'base' } } : r));
+    const inferred = renderHtmlReport({ ...input, runs, baselineRunId: null });
+    expect(inferred.match(/★ /g)?.length).toBe(1);
+    expect(inferred).toMatch(/<td>★ [^<]*<\/td>/);
+    expect((inferred.match(/<circle[^>]*>/g) ?? []).length).toBe(4);
+    expect(renderMarkdownReport({ ...input, runs, baselineRunId: null })).toContain('★ ');
+    // Comparisons against a run not in the report, or against different runs: no star is guessed.
+    const elsewhere = runs.map((r) => (r.comparison ? { ...r, comparison: { ...r.comparison, baselineRunId: 'gone' } } : r));
+    expect(renderHtmlReport({ ...input, runs: elsewhere, baselineRunId: null })).not.toContain('★ ');
+    const mixed = runs.map((r, i) => (r.comparison ? { ...r, comparison: { ...r.comparison, baselineRunId: i === 1 ? 'base' : 'mid' } } : r));
+    expect(renderHtmlReport({ ...input, runs: mixed, baselineRunId: null })).not.toContain('★ ');
+  });
+
+  test('labels of points on the right run leftwards, inside the chart', () => {
+    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    const width = Number(svg.match(/viewBox="0 0 (\d+) /)![1]);
+    const marks = [...svg.matchAll(/<circle cx="([\d.]+)"[^>]*>.*?<\/circle><text x="([\d.]+)"([^>]*)>([^<]*)</g)];
+    expect(marks.length).toBe(4);
+    const rightSide = marks.filter((m) => Number(m[1]) > width / 2);
+    expect(rightSide.length).toBeGreaterThan(0);
+    for (const [, cx, x, attributes] of marks) {
+      const leftwards = attributes!.includes('text-anchor="end"');
+      expect(leftwards).toBe(Number(cx) > width / 2);
+      expect(leftwards ? Number(x) < Number(cx) : Number(x) > Number(cx)).toBe(true);
+    }
+  });
 });
