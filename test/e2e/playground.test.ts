@@ -195,9 +195,13 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
     await reportPage.screenshot({ path: `${RESULTS_DIR}/report.png`, fullPage: true });
     await reportPage.close();
 
-    // Two runs picked in History open the comparison below the list.
-    for (const run of (await page.getByTestId('history-run').all()).slice(0, 2)) await run.getByRole('checkbox').check();
+    // Runs ticked in History open the comparison below the list; with no baseline picked, the run the
+    // others were compared against (fp32) is the baseline.
+    for (const run of await page.getByTestId('history-run').all()) await run.getByRole('checkbox').check();
     await page.getByTestId('result-row').first().waitFor();
+    const starred = page.getByTestId('result-row').filter({ hasText: '★' });
+    expect(await starred.count()).toBe(1);
+    expect(await starred.textContent()).toMatch(/fp32/);
     findings.push(...(await auditEverywhere(page, 'History with a comparison')));
     expect(findings).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 // The one-file report of a comparison: an HTML page (inline CSS and SVG, no script) or Markdown,
 // with the results table, both charts, the devices the runs came from, approximation notes and
 // the outputs. Model output is escaped, never inserted as HTML.
+import { inferredBaseline } from '../results/baseline.ts';
 import { RESULT_COLUMNS, type ResultColumn } from '../compare/results-columns.ts';
 import { deviceLabel } from '../device/describe.ts';
 import { runApproximations, type RunResult } from '../results/run-result.ts';
@@ -33,15 +34,9 @@ function cellText(column: ResultColumn, run: RunResult): string {
   }
 }
 
-/**
- * The baseline of a report: the one given, else the run every comparison in it was measured
- * against (History exports all runs without anyone picking a baseline), if that run is included.
- */
+/** The baseline of a report: the one given, else the run every comparison in it was measured against. */
 export function reportBaseline(input: ReportInput): string | null {
-  if (input.baselineRunId) return input.baselineRunId;
-  const referenced = new Set(input.runs.flatMap((r) => (r.comparison ? [r.comparison.baselineRunId] : [])));
-  const [only] = referenced;
-  return referenced.size === 1 && input.runs.some((r) => r.id === only) ? only! : null;
+  return input.baselineRunId ?? inferredBaseline(input.runs);
 }
 
 function charts(input: ReportInput): { tradeOff: string; speed: string } {

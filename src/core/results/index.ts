@@ -1,4 +1,5 @@
 // Run results: the record of one variant's run, its JSON / CSV export, import and merge.
+export * from './baseline.ts';
 export * from './build.ts';
 export * from './csv.ts';
 export * from './csv-columns.ts';

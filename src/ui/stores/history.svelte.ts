@@ -4,6 +4,7 @@
 import { describeDevice } from '../../core/device/describe.ts';
 import { importRunFiles, exportRunsJson, type ImportedFile } from '../../core/results/json.ts';
 import { runsToCsv } from '../../core/results/csv.ts';
+import { inferredBaseline } from '../../core/results/baseline.ts';
 import type { RunResult } from '../../core/results/run-result.ts';
 import { renderHtmlReport, renderMarkdownReport } from '../../core/report/comparison-report.ts';
 import { appStorage } from '../../lib/app-storage.ts';
@@ -23,6 +24,10 @@ export class HistoryStore {
   get message() { return this.#message; }
 
   readonly chosen: RunResult[] = $derived(this.#runs.filter((r) => this.selected.includes(r.id)));
+  /** The picked baseline, else the run the chosen runs were compared against (when it is chosen too). */
+  readonly effectiveBaselineId: string | null = $derived(
+    this.baselineId !== null && this.selected.includes(this.baselineId) ? this.baselineId : inferredBaseline(this.chosen),
+  );
   readonly devices: number = $derived(new Set(this.#runs.map((r) => JSON.stringify(r.device))).size);
 
   async load(): Promise<void> {
@@ -64,7 +69,7 @@ export class HistoryStore {
   }
 
   exportReport(format: 'html' | 'md'): void {
-    const input = { title: 'LLM Deployment Lab — comparison', runs: this.#exportable(), baselineRunId: this.baselineId, createdAt: new Date() };
+    const input = { title: 'LLM Deployment Lab — comparison', runs: this.#exportable(), baselineRunId: this.effectiveBaselineId, createdAt: new Date() };
     if (format === 'html') downloadText(`llm-lab-report-${stamp()}.html`, renderHtmlReport(input), 'text/html');
     else downloadText(`llm-lab-report-${stamp()}.md`, renderMarkdownReport(input), 'text/markdown');
   }
