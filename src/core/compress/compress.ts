@@ -4,7 +4,7 @@
 // Memory: the model is rewritten in place; each step holds one weight in float32 at a time and
 // drops the float initializer once its quantized form is in the graph, so the peak is about the
 // input bytes + the output bytes + one tensor's working copies.
-import { decodeModel, externalDataFromFiles, GraphIndex, isExternal, parameterCount, type ExternalDataFile, type onnx } from '../onnx/index.ts';
+import { decodeModel, externalDataFromFiles, isExternal, parameterCount, type ExternalDataFile, type onnx } from '../onnx/index.ts';
 import { CompressContext, type StepOutcome } from './context.ts';
 import { RecipeError } from './errors.ts';
 import { sha256Hex, writeProvenance } from './metadata.ts';
@@ -73,13 +73,13 @@ export async function compressModel(input: CompressInput, recipeInput: Recipe | 
   const model = decodeModel(input.model, { name: input.name ?? 'The model' });
   const resolver = externalDataFromFiles(externalFiles);
   const inputHadExternalData = (model.graph?.initializer ?? []).some(isExternal);
-  const paramsBefore = parameterCount(model.graph ?? {}, new GraphIndex(model.graph ?? {}));
   const context = new CompressContext(model, {
     externalData: resolver,
     steps: recipe.steps.length,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const paramsBefore = parameterCount(context.graph, context.index);
   const report = { tensors: [] as CompressReport['tensors'], notes: [] as string[] } as Pick<CompressReport, 'tensors' | 'notes' | 'sparsity' | 'structure'>;
   for (const [index, step] of recipe.steps.entries()) {
     context.checkCancelled();

@@ -58,7 +58,10 @@ export function parameterCount(graph: onnx.IGraphProto, index: GraphIndex): numb
     const name = tensor.name ?? '';
     if (quantized.has(name)) count += quantized.get(name)!;
     else if (metadata.has(name) || isDynamicScale(index, name)) continue;
-    else if (isFloatDtype(tensorLayout(tensor).dtype)) count += tensorLayout(tensor).count;
+    else {
+      const { dtype, count: elements } = tensorLayout(tensor);
+      if (isFloatDtype(dtype)) count += elements;
+    }
   }
   return count;
 }

@@ -1,6 +1,7 @@
 // A bounded, uniform sample of activation rows per input (what AWQ's grid search evaluates on):
 // reservoir sampling (Vitter's algorithm R) with a seeded generator, so the same calibration text
 // gives the same sample on every run and memory stays at `capacity` rows whatever the text length.
+import { SeededRandom } from '../../models/seeded-random.ts';
 
 export interface RowSample {
   rows: number;
@@ -9,30 +10,18 @@ export interface RowSample {
   data: Float32Array;
 }
 
-/** mulberry32: small, fast, good enough to pick rows. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class RowReservoir {
   readonly features: number;
   readonly capacity: number;
   #data: Float32Array;
   #seen = 0;
-  #random: () => number;
+  #random: SeededRandom;
 
   constructor(features: number, capacity: number, seed = 1) {
     this.features = features;
     this.capacity = Math.max(0, Math.floor(capacity));
     this.#data = new Float32Array(this.capacity * features);
-    this.#random = generator(seed);
+    this.#random = new SeededRandom(seed);
   }
 
   /** Offers every row of X float32 [rows, features]. */
@@ -41,7 +30,7 @@ export class RowReservoir {
     for (let r = 0; r < rows; r++, this.#seen++) {
       let slot = this.#seen;
       if (slot >= this.capacity) {
-        slot = Math.floor(this.#random() * (this.#seen + 1));
+        slot = this.#random.int(this.#seen + 1);
         if (slot >= this.capacity) continue;
       }
       this.#data.set(X.subarray(r * F, (r + 1) * F), slot * F);

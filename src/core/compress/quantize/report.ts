@@ -3,28 +3,14 @@
 // weight, and the reconstruction error of the stored weight against the original: float64 sums of
 // w - w' per weight, which the kernels accumulate while they quantize (no dequantized copy).
 import { tensorByteLength, type onnx } from '../../onnx/index.ts';
-import { tensorError, type TensorError } from '../kernels/index.ts';
+import type { TensorError } from '../kernels/index.ts';
 import type { TensorReport } from '../types.ts';
 
 /** What the report shows of a reconstruction error (kernels' TensorError has these and a count). */
 export type ErrorSummary = Pick<TensorError, 'rmse' | 'maxAbsError' | 'sqnrDb'>;
 
-/** Error of an element-wise reconstruction in the same order as the original (fp16). */
-export function flatError(original: ArrayLike<number>, reconstructed: ArrayLike<number>): ErrorSummary {
-  return tensorError(original, reconstructed);
-}
-
-export interface ReportInput {
-  name: string;
-  step: number;
-  method: string;
-  shape: number[];
-  bytesBefore: number;
-  /** Bytes of every tensor written for this weight: data, scales, zero points, AWQ input scale. */
-  bytesAfter: number;
-  error: ErrorSummary;
-  awq?: TensorReport['awq'];
-}
+/** A report's known parts; bytesAfter counts every tensor written for the weight (data, scales, zero points, AWQ input scale). */
+export type ReportInput = Pick<TensorReport, 'name' | 'step' | 'method' | 'shape' | 'bytesBefore' | 'bytesAfter' | 'awq'> & { error: ErrorSummary };
 
 /** Sum of the data bytes of the tensors written for one weight. */
 export function writtenBytes(tensors: readonly onnx.ITensorProto[]): number {

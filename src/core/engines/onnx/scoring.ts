@@ -1,5 +1,5 @@
 // Teacher-forced scoring of a token sequence with sliding windows (metrics/windows.ts planWindows):
-// each window is one forward pass with no cache over at most `context` tokens; the rows of the
+// each span is one forward pass with no cache over at most `context` tokens; the rows of the
 // positions it scores become top-k rows (k = 64 by default) with the exact log-prob of the actual
 // next token, and, with a baseline, are compared with it from the full logits (exact KL divergence).
 import { InvalidArgumentError, throwIfCancelled } from '../../errors.ts';
@@ -53,8 +53,8 @@ export async function scoreTokens(ids: Int32Array, vocabSize: number, forward: F
   const accumulator = baseline ? new ComparisonAccumulator(baseline, 'forced-full-logits') : null;
   for (let w = 0; w < windows.length; w++) {
     throwIfCancelled(signal);
-    const span = windows[w]!; // one window (named so: the layer test flags the global `window.`)
-    onProgress?.({ phase: 'score', text: `Scoring window ${w + 1} of ${windows.length}`, fraction: w / windows.length });
+    const span = windows[w]!;
+    onProgress?.({ phase: 'score', text: `Scoring ${w + 1} of ${windows.length} windows`, fraction: w / windows.length });
     const logits = await forward(Array.from(ids.subarray(span.start, span.end)));
     if (logits.length !== (span.end - span.start) * vocabSize) {
       throw new InvalidArgumentError(`The model returned ${logits.length} logits for ${span.end - span.start} tokens; its vocabulary is not the ${vocabSize} tokens config.json declares.`);

@@ -2,22 +2,15 @@
 // Y = alpha * op(X) @ op(W) + beta * C (Gemm, transA/transB 0 or 1, bias [N] or [M, N]), with
 // seeded random weights, plus a runner that feeds X through onnxruntime (wasm).
 import { encodeModel, onnx, tensorFromFloat32 } from '../../../../src/core/onnx/index.ts';
+import { SeededRandom } from '../../../../src/core/models/seeded-random.ts';
 import { createSession, makeTensor, runSession } from '../../../../src/core/runtime/ort.ts';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 /** Deterministic uniform values in [-scale, scale) (mulberry32). */
 export function seededFloats(count: number, seed: number, scale = 1): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
+  const random = new SeededRandom(seed);
+  return Float32Array.from({ length: count }, () => (random.next() * 2 - 1) * scale);
 }
 
 const info = (name: string, dims: (number | string)[] | null): onnx.IValueInfoProto => ({

@@ -1,17 +1,12 @@
 // Independent float64 reference computations for the metric tests: a seeded PRNG, a full softmax by
 // sorting the whole vocabulary, and KL over full distributions. Deliberately naive (no top-k, no
 // heaps) so the code under test is checked against a second way of computing the same numbers.
+import { SeededRandom } from '../../../../src/core/models/seeded-random.ts';
 
 /** mulberry32: small deterministic PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** [V] float32 logits, roughly normal with the given scale. */

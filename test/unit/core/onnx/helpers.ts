@@ -8,6 +8,7 @@ import { onnx } from '../../../../src/core/onnx/proto.ts';
 import { tensorLayout } from '../../../../src/core/onnx/tensor-bytes.ts';
 import { tensorValues } from '../../../../src/core/onnx/tensor-values.ts';
 import { createSession, OrtTensorClass, runSession, type OrtTensor } from '../../../../src/core/runtime/ort.ts';
+import { SeededRandom } from '../../../../src/core/models/seeded-random.ts';
 
 export const NODE_FIXTURES = '/work/shared/fixtures/onnx-node';
 export const REAL_FIXTURES = '/work/shared/fixtures/onnx-real';
@@ -91,12 +92,6 @@ export function worstViolation(actual: ArrayLike<number>, expected: ArrayLike<nu
 
 /** Deterministic PRNG (mulberry32): tests that use randomness stay reproducible. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }

@@ -12,7 +12,8 @@ import { float16ArrayToFloat32, GraphIndex, onnx, tensorByteLength, type Externa
 import type { CompressContext, StepOutcome } from '../../context.ts';
 import { defaultOpset, makeNode } from '../../graph-edit.ts';
 import type { QuantizeStep, TensorReport } from '../../types.ts';
-import { flatError, tensorReport } from '../report.ts';
+import { tensorError } from '../../kernels/index.ts';
+import { tensorReport } from '../report.ts';
 import { FLOAT32_INPUT_SLOTS } from './op-tables.ts';
 import { planRegions, type Region } from './regions.ts';
 import { convertAttributes, toFloat16Tensor } from './tensors.ts';
@@ -68,7 +69,7 @@ function convertInitializers(context: CompressContext, rewrite: Float16Rewrite, 
     if (!inPlace) for (const use of half) use.node.input![use.slot] = target;
     if (reported.has(name)) {
       const dims = (tensor.dims ?? []).map(Number);
-      reports.push(tensorReport({ name, step, method: 'fp16', shape: dims, bytesBefore: tensorByteLength(tensor), bytesAfter: bits.length * 2, error: flatError(values, float16ArrayToFloat32(bits)) }));
+      reports.push(tensorReport({ name, step, method: 'fp16', shape: dims, bytesBefore: tensorByteLength(tensor), bytesAfter: bits.length * 2, error: tensorError(values, float16ArrayToFloat32(bits)) }));
     }
   }
   return reports;

@@ -1,6 +1,7 @@
 // Test helpers: build a small ONNX model with onnx-proto and compute float64 references. Running the
 // model lives in ort-run.ts, so a test can pick which onnxruntime-web build executes it.
 import { onnx } from 'onnx-proto';
+import { SeededRandom } from '../../../../../src/core/models/seeded-random.ts';
 
 const DataType = onnx.TensorProto.DataType;
 export type ProtoDType = 'float32' | 'uint8' | 'int8' | 'int64' | 'int32';
@@ -82,14 +83,8 @@ export function buildModel(nodes: NodeSpec[], initializers: Initializer[], input
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** Roughly normal values (sum of uniforms), scaled. */

@@ -10,6 +10,7 @@ import { CompressContext } from '../../../../../src/core/compress/context.ts';
 import { decodeModel, encodeModel, tensorToFloat32, type ExternalDataResolver } from '../../../../../src/core/onnx/index.ts';
 import { decoderShapeFromConfig, firstStepFeeds } from '../../../../../src/core/runtime/decoder-feeds.ts';
 import { createSession, makeTensor, runSession } from '../../../../../src/core/runtime/ort.ts';
+import { maxAbsDiff, TINY_CONFIG } from '../../models/tiny-llama.ts';
 
 // onnxruntime's 27 MB wasm: with V8's default dynamic tiering the first run is followed by a
 // main-thread stall of seconds to minutes on a 2-core machine while TurboFan recompiles it (the event
@@ -17,21 +18,8 @@ import { createSession, makeTensor, runSession } from '../../../../../src/core/r
 // it and is fast enough for tiny models. Takes effect because no session exists yet when this loads.
 setFlagsFromString('--liftoff-only');
 
-export const TINY: LlamaConfig = {
-  vocab_size: 64,
-  hidden_size: 32,
-  intermediate_size: 48,
-  num_hidden_layers: 2,
-  num_attention_heads: 4,
-  num_key_value_heads: 2,
-  max_position_embeddings: 64,
-  rms_norm_eps: 1e-5,
-  rope_theta: 10000,
-  tie_word_embeddings: false,
-  bos_token_id: 0,
-  eos_token_id: 1,
-  pad_token_id: 2,
-};
+/** The shared tiny LLaMA of the model tests (4 query / 2 kv heads, MLP 48). */
+export const TINY: LlamaConfig = TINY_CONFIG;
 
 export interface TinyLlama {
   config: LlamaConfig;
@@ -82,12 +70,7 @@ export async function logitsOf(bytes: Uint8Array, config: LlamaConfig, tokens: n
   }
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
+export { maxAbsDiff };
 
 export function zeros(values: ArrayLike<number>): number {
   let count = 0;

@@ -15,27 +15,15 @@ import { buildLlamaOnnx } from '../../../../../src/core/models/llama-onnx.ts';
 import { createSession, makeTensor, runSession, type OrtSession } from '../../../../../src/core/runtime/ort.ts';
 import { firstStepFeeds, decoderShapeFromConfig } from '../../../../../src/core/runtime/decoder-feeds.ts';
 import { trainBpe } from '../../../../../src/core/tokenizer/bpe-trainer.ts';
+import { TINY_CONFIG } from '../../models/tiny-llama.ts';
 
 export const TEXT =
   'Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world. It is a way I have of driving off the spleen and regulating the circulation.';
 export const ROLES = { bos: '<s>', eos: '</s>', pad: '<pad>' };
 export const TOKENIZER = trainBpe([TEXT], { vocabSize: 320, specialTokens: [ROLES.bos, ROLES.eos, ROLES.pad] });
 
-export const CONFIG: LlamaConfig = {
-  vocab_size: TOKENIZER.vocab.length,
-  hidden_size: 32,
-  intermediate_size: 48,
-  num_hidden_layers: 2,
-  num_attention_heads: 4,
-  num_key_value_heads: 2,
-  max_position_embeddings: 96,
-  rms_norm_eps: 1e-5,
-  rope_theta: 10000,
-  tie_word_embeddings: false,
-  bos_token_id: 0,
-  eos_token_id: 1,
-  pad_token_id: 2,
-};
+/** The tiny test LLaMA with this tokenizer's vocabulary and a longer context. */
+export const CONFIG: LlamaConfig = { ...TINY_CONFIG, vocab_size: TOKENIZER.vocab.length, max_position_embeddings: 96 };
 
 /** path -> bytes of a model folder; weights differ by seed, tokenizer and config do not. */
 export function modelFiles(seed: number, config: LlamaConfig = CONFIG): Map<string, Uint8Array> {
