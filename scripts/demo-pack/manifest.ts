@@ -18,8 +18,28 @@ export interface ManifestInput {
   split: CorpusSplit;
   heldout: { tokens: number; perplexity: PerplexityResult; unigram: PerplexityResult; context: number; stride: number };
   excerpt: { file: string; bytes: number; tokens: number; perplexity: PerplexityResult; unigram: PerplexityResult };
+  calibration: CalibrationFile;
   samples: Array<{ prompt: string; continuation: string }>;
   files: Map<string, Uint8Array>;
+}
+
+export interface CalibrationFile {
+  file: string;
+  /** Training documents it is taken from. */
+  documents: string[];
+  bytes: number;
+  tokens: number;
+}
+
+/** The manifest's `calibration` entry (also used to add the file to a pack built before it existed). */
+export function calibrationEntry(calibration: CalibrationFile): Record<string, unknown> {
+  return {
+    file: calibration.file,
+    definition: 'The start of the training text from chapter 1 on, cut at a paragraph boundary: what AWQ and Wanda measure activations on. Taken from the training documents only, so no variant is calibrated on the held-out text it is scored on.',
+    documents: calibration.documents,
+    bytes: calibration.bytes,
+    tokens: calibration.tokens,
+  };
 }
 
 const round = (value: number, digits = 4): number => Number(value.toFixed(digits));
@@ -104,6 +124,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       perplexity: round(excerpt.perplexity.perplexity),
       unigram_perplexity: round(excerpt.unigram.perplexity),
     },
+    calibration: calibrationEntry(input.calibration),
     samples: { decoding: 'greedy, KV cache, onnxruntime (wasm)', items: input.samples },
     student: {
       file: 'student-config.json',

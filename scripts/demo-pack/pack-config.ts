@@ -16,6 +16,14 @@ export const HELDOUT_FRACTION = 0.05;
 /** heldout.txt: the start of the held-out text, cut at a paragraph, at most this many bytes. */
 export const EXCERPT_MAX_BYTES = 8 * 1024;
 
+/**
+ * calibration.txt: training text for AWQ and Wanda, from chapter 1 on (the Etymology and Extracts
+ * that open the book are lists of quotations, unlike the prose the model is scored on), at most
+ * this many bytes, cut at a paragraph.
+ */
+export const CALIBRATION_FIRST_DOCUMENT = '1';
+export const CALIBRATION_MAX_BYTES = 8 * 1024;
+
 const tokenIds = { bos_token_id: 0, eos_token_id: 1, pad_token_id: 2 };
 
 export const TEACHER_CONFIG: LlamaConfig = {
