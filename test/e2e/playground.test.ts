@@ -1,7 +1,7 @@
 // The playground flow of a first visit, offline, in a real Chromium with software WebGPU: compress
 // the demo teacher three ways (q4 block 32, int8, Wanda 50 %), compare them with float32 on webgpu,
 // read the table, charts and outputs, then check that history survives a reload and that a JSON
-// export, cleared and imported again, brings the same rows back. The README screenshot is this run's.
+// export, cleared and imported again, brings the same rows back. The README screenshot is taken from this run (test-results/readme-screenshot.png).
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -129,9 +129,11 @@ describeE2E('Playground flow from a fresh profile, offline', () => {
     expect(await canvasInked(page, 'chart-decode-speed')).toBeGreaterThan(500);
     await mkdir(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: `${RESULTS_DIR}/compare-charts.png`, fullPage: true });
-    // The README's screenshot: the results table and both charts of this run.
+    // A candidate for the README's screenshot (docs/screenshot.png): the results table and both charts
+    // of this run. Written under test-results/ so a test run leaves the tracked tree untouched; copy it
+    // over docs/screenshot.png by hand when the page changes.
     await page.getByRole('heading', { name: 'Results', exact: true }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: 'docs/screenshot.png' });
+    await page.screenshot({ path: `${RESULTS_DIR}/readme-screenshot.png` });
 
     // Outputs: tokens are marked exactly where an output departs from the baseline's.
     const panels = await page.getByTestId('output-panel').evaluateAll((els) =>
