@@ -126,13 +126,32 @@ export interface ChatMessage {
 /** A raw prompt (no template) or chat messages (the model's chat template applies). */
 export type GenerationInput = string | readonly ChatMessage[];
 
+/** The older form of the sampling options; the flat fields of `GenerateOptions` win over it. */
 export type Sampling =
   | { kind: 'greedy' }
   | { kind: 'sample'; temperature: number; topP: number; seed: number };
 
+/**
+ * Greedy unless `temperature` > 0. The warpers run in llama.cpp / transformers order: repetition
+ * penalty, temperature, top-k, top-p, then a draw from the seeded generator (same seed, same engine:
+ * same text). See `resolveSampling` in generation-options.ts.
+ */
 export interface GenerateOptions {
   maxNewTokens: number;
-  sampling: Sampling;
+  /** Older form of the fields below (absent = greedy). */
+  sampling?: Sampling;
+  /** Softmax temperature; 0 or absent = greedy (argmax). */
+  temperature?: number;
+  /** Keep only the k most likely tokens before sampling; 0 or absent = no limit. */
+  topK?: number;
+  /** Nucleus sampling threshold in (0, 1]; absent = 1 (off). */
+  topP?: number;
+  /** CTRL repetition penalty (> 1 discourages tokens already in prompt or output); absent = 1 (off). Applies to greedy too. */
+  repetitionPenalty?: number;
+  /** Seed of the sampler's pseudo-random generator (integer, 0..2^32-1); absent = 0. */
+  seed?: number;
+  /** Generation ends when the decoded continuation contains one of these; the stop string is not returned. */
+  stop?: readonly string[];
   /** Decode exactly `maxNewTokens`, ignoring EOS, so timings compare across variants. */
   ignoreEos?: boolean;
   /** Report top-n log-probs per generated token (clamped to `capabilities.maxTopLogProbs`). 0 or absent: none. */
@@ -149,6 +168,7 @@ export interface GeneratedToken {
 
 export type TokenCallback = (token: GeneratedToken) => void;
 
+/** stop = EOS or a stop sequence; length = maxNewTokens (or the context) reached. */
 export type FinishReason = 'stop' | 'length' | 'cancelled';
 
 export interface GenerationReport {

@@ -1,6 +1,7 @@
 // Maps the lab's GenerateOptions onto a web-llm OpenAI-style request (chat.completions for chat
 // messages, completions for a raw prompt), streaming with usage so timings arrive at the end.
 import { InvalidArgumentError } from '../../errors.ts';
+import { resolveSampling, resolveStops } from '../generation-options.ts';
 import type { ChatMessage, GenerateOptions, GenerationInput } from '../types.ts';
 
 /** web-llm rejects top_logprobs outside [0, 5] (postInitAndCheckGenerationConfigValues). */
@@ -25,13 +26,14 @@ export interface MlcSamplingFields {
   temperature: number;
   top_p: number;
   seed?: number;
-  // Neutral penalties: a model's mlc-chat-config may set its own, which would make variants decode
-  // differently from the ONNX engine's plain sampling.
-  repetition_penalty: 1;
+  // Explicit penalties: a model's mlc-chat-config may set its own, which would make variants decode
+  // differently from the ONNX engine's sampling with the same options.
+  repetition_penalty: number;
   frequency_penalty: 0;
   presence_penalty: 0;
   logprobs?: true;
   top_logprobs?: number;
+  stop?: string[];
 }
 
 export type MlcGenerationRequest =
@@ -47,15 +49,12 @@ function validateMessages(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.map((m) => ({ role: m.role, content: m.content }));
 }
 
-function samplingFields(options: GenerateOptions): Pick<MlcSamplingFields, 'temperature' | 'top_p' | 'seed'> {
-  const sampling = options.sampling;
-  if (sampling.kind === 'greedy') return { ...GREEDY_SAMPLING };
-  if (!(Number.isFinite(sampling.temperature) && sampling.temperature >= 0)) {
-    throw new InvalidArgumentError(`Temperature must be a number >= 0, got ${sampling.temperature}.`);
-  }
-  if (!(sampling.topP > 0 && sampling.topP <= 1)) throw new InvalidArgumentError(`top-p must be in (0, 1], got ${sampling.topP}.`);
-  if (!Number.isInteger(sampling.seed)) throw new InvalidArgumentError(`The seed must be an integer (web-llm requires it), got ${sampling.seed}.`);
-  return { temperature: sampling.temperature, top_p: sampling.topP, seed: sampling.seed };
+function samplingFields(options: GenerateOptions): Pick<MlcSamplingFields, 'temperature' | 'top_p' | 'seed' | 'repetition_penalty'> {
+  const settings = resolveSampling(options);
+  if (settings.topK > 0) throw new InvalidArgumentError('web-llm has no top-k sampling option; leave top-k at 0 and use top-p.');
+  const repetition_penalty = settings.repetitionPenalty;
+  if (settings.greedy) return { ...GREEDY_SAMPLING, repetition_penalty };
+  return { temperature: settings.temperature, top_p: settings.topP, seed: settings.seed, repetition_penalty };
 }
 
 /** Top-n alternatives web-llm will report: clamped to [0, 5]; 0 means no log-probs at all. */
@@ -69,17 +68,18 @@ export function buildGenerationRequest(input: GenerationInput, options: Generate
     throw new InvalidArgumentError(`maxNewTokens must be a positive integer, got ${options.maxNewTokens}.`);
   }
   const topLogProbs = clampTopLogProbs(options.topLogProbs);
+  const stops = resolveStops(options);
   const fields: MlcSamplingFields = {
     stream: true,
     stream_options: { include_usage: true },
     max_tokens: options.maxNewTokens,
     ignore_eos: options.ignoreEos ?? false,
     ...samplingFields(options),
-    repetition_penalty: 1,
     frequency_penalty: 0,
     presence_penalty: 0,
     // web-llm returns no log-probs at all unless top_logprobs >= 1, so 0 means "off".
     ...(topLogProbs > 0 ? { logprobs: true as const, top_logprobs: topLogProbs } : {}),
+    ...(stops.length > 0 ? { stop: [...stops] } : {}),
   };
   if (typeof input === 'string') {
     if (input.length === 0) throw new InvalidArgumentError('The prompt is empty; type something for the model to continue.');

@@ -1,5 +1,5 @@
-// Per-step pieces of a decode loop, over one logits row ([V] float32, edited in place): temperature,
-// nucleus (top-p) filtering, a recorder of each generated token's log-prob and top-n alternatives,
+// Per-step pieces of a decode loop, over one logits row ([V] float32, edited in place): repetition
+// penalty, temperature, top-k and nucleus (top-p) filtering, a recorder of each generated token's log-prob and top-n alternatives,
 // and incremental detokenization for streaming. Pure; the loop itself is transformers.js's.
 import { InvalidArgumentError } from '../../errors.ts';
 import { createTopKDistribution, topKLogProbs, writeRow, type TopKDistribution, type TopKResult } from '../../metrics/top-k.ts';
@@ -11,6 +11,28 @@ export function applyTemperature(logits: Float32Array, temperature: number): voi
   }
   if (temperature === 1) return;
   for (let i = 0; i < logits.length; i++) logits[i] = logits[i]! / temperature;
+}
+
+/**
+ * CTRL repetition penalty (Keskar et al. 2019, as transformers and llama.cpp apply it): for every
+ * distinct token already seen, a positive logit is divided by `penalty` and a negative one
+ * multiplied, so the token becomes less likely either way (penalty > 1).
+ */
+export function applyRepetitionPenalty(logits: Float32Array, seen: Iterable<number>, penalty: number): void {
+  if (penalty === 1) return;
+  for (const id of new Set(seen)) {
+    if (id < 0 || id >= logits.length) continue;
+    const z = logits[id]!;
+    logits[id] = z > 0 ? z / penalty : z * penalty;
+  }
+}
+
+/** Keeps the k largest logits (ties at the k-th value all stay) and sets the rest to -Infinity; k = 0 keeps all. */
+export function applyTopK(logits: Float32Array, k: number): void {
+  if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`top-k must be a non-negative integer, got ${k}.`);
+  if (k === 0 || k >= logits.length) return;
+  const threshold = Float32Array.from(logits).sort().at(-k)!;
+  for (let i = 0; i < logits.length; i++) if (logits[i]! < threshold) logits[i] = Number.NEGATIVE_INFINITY;
 }
 
 /**

@@ -35,7 +35,6 @@ interface Library {
   Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => LibTensor;
   AutoTokenizer: { from_pretrained(id: string): Promise<LibTokenizer> };
   AutoModelForCausalLM: { from_pretrained(id: string, options: Record<string, unknown>): Promise<LibModel> };
-  random: { seed(seed: number): void };
 }
 
 const IN_NODE = (globalThis as { process?: { release?: { name?: string } } }).process?.release?.name === 'node';
@@ -99,10 +98,6 @@ export type LogitsHook = (logits: Float32Array) => void;
 export interface DecodeRequest {
   promptIds: readonly number[];
   maxNewTokens: number;
-  /** Multinomial sampling (after `logitsHooks`) instead of argmax. */
-  sample: boolean;
-  /** Seeds the library's Mersenne Twister, which its multinomial sampler draws from. */
-  seed?: number;
   stopAtEos: boolean;
   logitsHooks: readonly LogitsHook[];
   /** Checked after every token; true ends generation. */
@@ -171,8 +166,11 @@ export class CausalLm {
     }
   }
 
+  /**
+   * The library's decode loop, always greedy: sampling is one of `logitsHooks` (it masks the row to
+   * the drawn token), so the random state is the lab's own and no library warper runs.
+   */
   async generate(request: DecodeRequest): Promise<void> {
-    if (request.seed !== undefined) this.#lib.random.seed(request.seed);
     let promptSeen = false;
     const streamer = {
       // The library puts the prompt first, then one [[id]] per step.
@@ -186,11 +184,13 @@ export class CausalLm {
       ...this.#ids(request.promptIds),
       generation_config: {
         max_new_tokens: request.maxNewTokens,
-        do_sample: request.sample,
-        // Neutral library warpers: temperature and top-p are our hooks (its top-p warper is a stub).
+        do_sample: false,
+        // Neutral library processors, whatever generation_config.json says: ours are the hooks.
         temperature: 1,
         top_k: 0,
         top_p: 1,
+        repetition_penalty: 1,
+        no_repeat_ngram_size: 0,
         num_beams: 1,
         ...(request.stopAtEos ? {} : { eos_token_id: null }),
       },

@@ -50,6 +50,14 @@ describe('buildGenerationRequest', () => {
     acceptedByWebLlm(built);
   });
 
+  it('passes the flat options, repetition penalty and stop sequences through, and refuses top-k', () => {
+    const built = buildGenerationRequest('x', { maxNewTokens: 8, temperature: 0.8, topP: 0.9, seed: 3, repetitionPenalty: 1.2, stop: ['\nObservation'] });
+    expect(built.request).toMatchObject({ temperature: 0.8, top_p: 0.9, seed: 3, repetition_penalty: 1.2, stop: ['\nObservation'] });
+    acceptedByWebLlm(built);
+    expect(buildGenerationRequest('x', { maxNewTokens: 8, temperature: 0, seed: 3 }).request).toMatchObject(GREEDY_SAMPLING);
+    expect(() => buildGenerationRequest('x', { maxNewTokens: 8, temperature: 1, topK: 40 })).toThrow(/no top-k/);
+  });
+
   it('clamps top log-probs to what web-llm accepts (1..5; 0 = off)', () => {
     expect([undefined, 0, -1, 0.5, 1, 3.7, 5, 64].map(clampTopLogProbs)).toEqual([0, 0, 0, 0, 1, 3, 5, 5]);
     const built = buildGenerationRequest('x', { ...greedy, topLogProbs: 64 });
