@@ -7,13 +7,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../../core/errors.ts';
 import { OnnxEngine } from '../../core/engines/onnx/engine.ts';
 import type { LoadReport, ScoreResult, VariantSpec } from '../../core/engines/types.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { buildEvalReport, renderEvalReport } from './eval-report.ts';
+import { checkCalibrationOverlap, checkModelFile } from '../model-check.ts';
+import { confinedFileFetch } from '../model-files.ts';
 
 /** Context when --context is absent: the model's own, capped so a window's logits stay small. */
 const DEFAULT_CONTEXT_CAP = 512;
@@ -55,20 +57,9 @@ export async function locateModel(path: string, cwd: string): Promise<LocalModel
   throw new InvalidArgumentError(`Found no ${METADATA.join(', ')} for ${path}: put them in the folder above onnx/ (transformers.js layout) or next to the .onnx file.`);
 }
 
-/** fetch() for file: URLs: the engine's downloads become disk reads; a missing file is a 404. */
-async function readFileUrl(url: string): Promise<Response> {
-  try {
-    const bytes = await readFile(fileURLToPath(url));
-    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return new Response(null, { status: 404, statusText: 'Not Found' });
-    throw error;
-  }
-}
-
-function engineFor(model: LocalModel): { engine: OnnxEngine; spec: VariantSpec } {
-  const engine = new OnnxEngine({ fetch: readFileUrl, endpoints: { demoPackUrl: pathToFileURL(`${dirname(model.folder)}/`).href } });
+/** An ONNX engine reading this model folder from disk, and the spec that loads it on wasm. */
+export function engineFor(model: LocalModel): { engine: OnnxEngine; spec: VariantSpec } {
+  const engine = new OnnxEngine({ fetch: confinedFileFetch(model.folder), endpoints: { demoPackUrl: pathToFileURL(`${dirname(model.folder)}/`).href } });
   return { engine, spec: { model: { source: 'demo-pack', modelId: basename(model.folder), dtype: 'fp32', file: model.file }, device: 'wasm' } };
 }
 
@@ -116,6 +107,7 @@ export const evalCommand: CliCommand = {
       context: { type: 'string', valueName: 'N', description: `tokens per window (default: the model's context, at most ${DEFAULT_CONTEXT_CAP})` },
       stride: { type: 'string', valueName: 'N', description: 'tokens scored per window after the first (default: context / 2)' },
       json: { type: 'boolean', description: 'print one JSON object' },
+      'allow-overlap': { type: 'boolean', description: 'score the model even on the text that calibrated it (AWQ, Wanda); refused otherwise' },
     },
   },
   async run(args, io) {
@@ -123,6 +115,10 @@ export const evalCommand: CliCommand = {
     if (!textPath) throw new UsageError('missing --text <file>');
     const window = { context: positiveInteger(args, 'context'), stride: positiveInteger(args, 'stride') };
     const text = await readText(textPath, io.cwd);
+    // The weights first (a truncated file is named as such), external data confined to the folder.
+    const checked = checkModelFile(args.positional(0), io.cwd);
+    if (args.string('baseline')) checkModelFile(args.string('baseline')!, io.cwd);
+    await checkCalibrationOverlap(args.positional(0), checked, textPath, text, args.flag('allow-overlap'));
     const model = await locateModel(args.positional(0), io.cwd);
     const baselineModel = args.string('baseline') ? await locateModel(args.string('baseline')!, io.cwd) : undefined;
     // Node waits at exit for V8's optimizing compile of onnxruntime's 26 MB wasm (minutes on two

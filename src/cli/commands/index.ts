@@ -3,6 +3,7 @@
 import type { CliCommand } from '../command.ts';
 import { compressCommand } from './compress.ts';
 import { evalCommand } from './eval.ts';
+import { generateCommand } from './generate.ts';
 import { inspectCommand } from './inspect.ts';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand];
