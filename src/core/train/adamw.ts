@@ -1,5 +1,6 @@
 // AdamW (Loshchilov & Hutter 2019: Adam with decoupled weight decay) with global-norm gradient
 // clipping, and the learning-rate schedule used with it: linear warmup, then cosine decay to a floor.
+import { InvalidArgumentError } from '../errors.ts';
 import { tf } from './tf.ts';
 
 export interface AdamWOptions {
@@ -10,6 +11,13 @@ export interface AdamWOptions {
   weightDecay: number;
   /** Clip the global gradient norm to this value (0 = no clipping). */
   gradClip: number;
+}
+
+/** Everything AdamW carries between steps, as plain arrays keyed by parameter name (checkpoints). */
+export interface AdamWState {
+  step: number;
+  m: Record<string, Float32Array>;
+  v: Record<string, Float32Array>;
 }
 
 export const DEFAULT_ADAMW: AdamWOptions = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, gradClip: 1 };
@@ -67,6 +75,31 @@ export class AdamW {
       }
     });
     return norm;
+  }
+
+  /** A copy of the moments and the step count, so a resumed run continues the same trajectory. */
+  exportState(): AdamWState {
+    const state: AdamWState = { step: this.#step, m: {}, v: {} };
+    for (const [name, { m, v }] of this.#moments) {
+      state.m[name] = Float32Array.from(m.dataSync() as Float32Array);
+      state.v[name] = Float32Array.from(v.dataSync() as Float32Array);
+    }
+    return state;
+  }
+
+  importState(state: AdamWState): void {
+    for (const [name, { m, v }] of this.#moments) {
+      const savedM = state.m[name];
+      const savedV = state.v[name];
+      if (!savedM || !savedV || savedM.length !== m.size || savedV.length !== v.size) {
+        throw new InvalidArgumentError(`The checkpoint's optimizer state has no matching moments for ${name}; it belongs to another model.`);
+      }
+      tf.tidy(() => {
+        m.assign(tf.tensor(savedM, m.shape));
+        v.assign(tf.tensor(savedV, v.shape));
+      });
+    }
+    this.#step = state.step;
   }
 
   dispose(): void {
