@@ -5,7 +5,6 @@ import { compressCommand } from './compress.ts';
 import { evalCommand } from './eval.ts';
 import { generateCommand } from './generate.ts';
 import { inspectCommand } from './inspect.ts';
-import { planCommand } from './plan.ts';
 import { tasksCommand } from './tasks.ts';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand, planCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand];
