@@ -5,6 +5,7 @@ import { compressCommand } from './compress.ts';
 import { evalCommand } from './eval.ts';
 import { generateCommand } from './generate.ts';
 import { inspectCommand } from './inspect.ts';
+import { planCommand } from './plan.ts';
 import { tasksCommand } from './tasks.ts';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand, planCommand];

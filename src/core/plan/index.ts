@@ -14,3 +14,4 @@ export * from './target-fit.ts';
 export * from './server.ts';
 export * from './known-architectures.ts';
 export * from './webllm-check.ts';
+export * from './report.ts';
