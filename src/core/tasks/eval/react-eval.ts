@@ -38,6 +38,7 @@ export async function runReact(prompt: string, model: TextGenerator, tools: Reac
   let trace = '';
   const steps: ReactStepRecord[] = [];
   const done = new Set<string>();
+  let article = '';
   let toolErrors = 0;
   for (let step = 0; step < maxSteps; step += 1) {
     const turn = await model.generate(prompt + trace, { maxNewTokens: REACT_MAX_NEW_TOKENS, stop: STOPS.react });
@@ -45,9 +46,11 @@ export async function runReact(prompt: string, model: TextGenerator, tools: Reac
     const action = lastAction(turn);
     if (!action) return { reason: 'no-action', answer: null, steps, trace, toolErrors };
     if (action.action === 'finish') return { reason: 'finish', answer: action.input.trim(), steps, trace, toolErrors };
-    const key = `${action.action}[${action.input.trim()}]`;
+    // lookup reads the last article found: the same lookup after another search is a new action.
+    const key = `${action.action}[${action.input.trim()}]${action.action === 'lookup' ? ` in ${article}` : ''}`;
     if (done.has(key)) return { reason: 'repeated', answer: null, steps, trace, toolErrors };
     done.add(key);
+    if (action.action === 'search') article = action.input.trim();
     const observation = await tools.run(action.action, action.input);
     if (isToolError(observation)) toolErrors += 1;
     steps.push({ ...action, observation });
