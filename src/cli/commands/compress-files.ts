@@ -4,7 +4,7 @@
 // output with its external data next to it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { calibrationBatches, collectCalibration, loadTokenizer } from '../../core/compress/calibration/index.ts';
+import { calibrationBatches, calibrationTextSource, collectCalibration, loadTokenizer } from '../../core/compress/calibration/index.ts';
 import type { CalibrationData } from '../../core/compress/types.ts';
 import { InvalidArgumentError } from '../../core/errors.ts';
 import { externalDataRef, isExternal, tensorByteLength, type ExternalDataFile, type onnx } from '../../core/onnx/index.ts';
@@ -44,13 +44,14 @@ export function readRecipeText(path: string, cwd: string): string {
   return readText(path, cwd, 'the recipe');
 }
 
-/** Calibration activations from a text file, tokenized with the model's own tokenizer. */
+/** Calibration activations from a text file, tokenized with the model's own tokenizer; the file is named in the provenance. */
 export async function calibrationFromText(textPath: string, cwd: string, file: LoadedModelFile, externalData: ExternalDataFile[]): Promise<CalibrationData> {
   const text = readText(textPath, cwd, 'the calibration text');
   const tokenizerPath = findTokenizer(file.path);
   const tokenizerConfigPath = join(dirname(tokenizerPath), 'tokenizer_config.json');
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(tokenizerPath, 'utf8')), existsSync(tokenizerConfigPath) ? JSON.parse(readFileSync(tokenizerConfigPath, 'utf8')) : {});
-  return collectCalibration(file.bytes, externalData, calibrationBatches(tokenizer, text));
+  const data = await collectCalibration(file.bytes, externalData, calibrationBatches(tokenizer, text));
+  return { ...data, source: await calibrationTextSource(textPath, text) };
 }
 
 /** Writes the model and its external data files (next to it, folders created); returns the paths written. */

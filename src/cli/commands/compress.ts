@@ -45,10 +45,10 @@ export const compressCommand: CliCommand = {
     const file = loadModelFile(args.positional(0), io.cwd);
     const outputPath = resolve(io.cwd, outputArg);
     if (outputPath === file.path) throw new UsageError('-o must name a new file, not the input model');
-    const externalData = externalFilesOf(decodeModel(file.bytes, { name: file.name }), file);
+    const externalData = externalFilesOf(decodeModel(file.bytes, { name: file.shown }), file);
     const calibPath = args.string('calib');
     const calibration = calibPath ? await calibrationFromText(calibPath, io.cwd, file, externalData) : null;
-    const result = await compressModel({ model: file.bytes, externalData, name: file.name }, recipe, { calibration, externalDataLocation: externalDataName(outputPath) });
+    const result = await compressModel({ model: file.bytes, externalData, name: file.shown }, recipe, { calibration, externalDataLocation: externalDataName(outputPath) });
     const written = writeOutputFiles(outputPath, result.model, result.externalData);
     const { report } = result;
     if (args.flag('json')) {

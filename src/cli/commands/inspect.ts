@@ -18,7 +18,7 @@ export const inspectCommand: CliCommand = {
   },
   async run(args, io) {
     const file = loadModelFile(args.positional(0), io.cwd);
-    const model = decodeModel(file.bytes, { name: file.name });
+    const model = decodeModel(file.bytes, { name: file.shown });
     const report = inspectModel(model, { externalData: file.externalData });
     if (args.flag('json')) {
       io.stdout(JSON.stringify({ file: file.name, fileBytes: file.bytes.length, ...report }, null, 2) + '\n');

@@ -3,7 +3,7 @@
 // ask again), else the InspectReport and bounded weight samples for the histograms. The bytes go
 // back to the caller (transferred) so the page keeps one copy and the worker none.
 import {
-  decodeModel, ExternalDataError, externalDataFromFiles, externalDataRef, inspectModel, isExternal, isSafeLocation,
+  checkLocation, decodeModel, externalDataFromFiles, externalDataRef, inspectModel, isExternal,
   type ExternalDataFile, type InspectReport, type onnx,
 } from '../onnx/index.ts';
 import { sampleWeights, type SampleRequest, type SampleResult } from './weight-samples.ts';
@@ -46,8 +46,8 @@ export function runInspectJob(params: InspectJobParams, options: InspectJobOptio
   const model = decodeModel(params.model, { name: params.name ?? 'The model' });
   const given = new Set(externalData.map((file) => file.path));
   const locations = externalLocations(model);
-  const unsafe = locations.find((location) => !isSafeLocation(location));
-  if (unsafe) throw new ExternalDataError(`The model points its weights at '${unsafe}', outside its own folder; this page only reads data files that sit next to the model.`);
+  // The page only reads data files that sit next to the model: refuse absolute paths and '..'.
+  locations.forEach(checkLocation);
   const missing = locations.filter((location) => !given.has(location));
   if (missing.length > 0) return { kind: 'needs-external-data', locations: missing, model: params.model, externalData };
   const resolver = externalDataFromFiles(externalData);

@@ -12,7 +12,8 @@ import { applyPruneStep, pruneNeedsCalibration } from './prune/index.ts';
 import { AWQ_NEEDS_CALIBRATION, applyQuantizeStep } from './quantize/apply.ts';
 import { validateRecipe } from './recipe.ts';
 import { deviceSupport } from './support.ts';
-import type { CalibrationData, CompressProgress, CompressReport, Recipe, RecipeStep } from './types.ts';
+import type { CalibrationData, CalibrationRecord, CompressProgress, CompressReport, Recipe, RecipeStep } from './types.ts';
+import { recipeNeedsCalibration } from './calibration/needs.ts';
 import { TOOL_VERSION } from './version.ts';
 import { outputGzipBytes, writeOutput } from './write.ts';
 
@@ -55,6 +56,13 @@ function checkCalibration(recipe: Recipe, calibration: CalibrationData | null): 
   });
 }
 
+/** What the provenance says calibrated the recipe; undefined when no step measured activations. */
+function calibrationRecord(recipe: Recipe, calibration: CalibrationData | null): CalibrationRecord | undefined {
+  if (!calibration || !recipeNeedsCalibration(recipe)) return undefined;
+  const { source } = calibration;
+  return { name: source?.name ?? 'activations given without their text', sha256: source?.sha256 ?? null, tokens: calibration.tokens };
+}
+
 async function runStep(context: CompressContext, step: RecipeStep, index: number, calibration: CalibrationData | null): Promise<StepOutcome> {
   if (step.kind === 'quantize') return applyQuantizeStep(context, step, index, calibration);
   const outcome = await applyPruneStep(context, step, index, calibration);
@@ -92,7 +100,8 @@ export async function compressModel(input: CompressInput, recipeInput: Recipe | 
   }
   context.checkCancelled();
   const support = deviceSupport(model);
-  writeProvenance(model, { recipe, toolVersion: TOOL_VERSION, inputSha256, support });
+  const calibrationUsed = calibrationRecord(recipe, calibration);
+  writeProvenance(model, { recipe, toolVersion: TOOL_VERSION, inputSha256, support, ...(calibrationUsed ? { calibration: calibrationUsed } : {}) });
   context.progress(recipe.steps.length - 1, '', 0, 1, 'writing the model');
   const output = writeOutput(model, {
     inputHadExternalData,
@@ -117,6 +126,7 @@ export async function compressModel(input: CompressInput, recipeInput: Recipe | 
       ...(report.sparsity ? { sparsity: report.sparsity } : {}),
       ...(report.structure ? { structure: report.structure } : {}),
       support,
+      ...(calibrationUsed ? { calibration: calibrationUsed } : {}),
       notes: report.notes,
       ms: performance.now() - started,
     },

@@ -1,12 +1,12 @@
 // Provenance in the output model's metadata_props: the validated recipe (JSON), its one-line
-// summary, the tool version, the SHA-256 of the input .onnx bytes and the DeviceSupport JSON the
-// Compare page reads. Keys are namespaced `llm_lab.*`; compressing a compressed model replaces
+// summary, the tool version, the SHA-256 of the input .onnx bytes, the DeviceSupport JSON the
+// Compare page reads and, for activation-aware recipes, the calibration text's name and SHA-256. Keys are namespaced `llm_lab.*`; compressing a compressed model replaces
 // them and keeps every other entry. No timestamps: same input and recipe give the same bytes.
 import type { DeviceSupport } from '../compare/variant-options.ts';
 import { yieldToEventLoop } from './cancel.ts';
 import type { onnx } from '../onnx/index.ts';
 import { summarizeRecipe } from './recipe.ts';
-import type { Recipe } from './types.ts';
+import type { CalibrationRecord, Recipe } from './types.ts';
 
 export const METADATA_KEYS = {
   recipe: 'llm_lab.recipe',
@@ -14,6 +14,7 @@ export const METADATA_KEYS = {
   toolVersion: 'llm_lab.tool_version',
   inputSha256: 'llm_lab.input_sha256',
   support: 'llm_lab.support',
+  calibration: 'llm_lab.calibration',
 } as const;
 
 export interface Provenance {
@@ -21,6 +22,8 @@ export interface Provenance {
   toolVersion: string;
   inputSha256: string;
   support: DeviceSupport;
+  /** Present when a step measured activations (AWQ, Wanda). */
+  calibration?: CalibrationRecord;
 }
 
 /**
@@ -44,7 +47,14 @@ export function writeProvenance(model: onnx.IModelProto, provenance: Provenance)
     { key: METADATA_KEYS.toolVersion, value: provenance.toolVersion },
     { key: METADATA_KEYS.inputSha256, value: provenance.inputSha256 },
     { key: METADATA_KEYS.support, value: JSON.stringify(provenance.support) },
+    ...(provenance.calibration ? [{ key: METADATA_KEYS.calibration, value: JSON.stringify(provenance.calibration) }] : []),
   ];
+}
+
+/** The calibration entry of a model's metadata_props, whoever wrote the rest (null when absent). */
+export function readCalibrationRecord(model: onnx.IModelProto): CalibrationRecord | null {
+  const value = (model.metadataProps ?? []).find((entry) => entry.key === METADATA_KEYS.calibration)?.value;
+  return value ? (JSON.parse(value) as CalibrationRecord) : null;
 }
 
 /** The llm_lab.* entries of a model, parsed back (null when it was not written by this tool). */
@@ -53,10 +63,12 @@ export function readProvenance(model: onnx.IModelProto): Provenance | null {
   const recipe = entries.get(METADATA_KEYS.recipe);
   const support = entries.get(METADATA_KEYS.support);
   if (recipe === undefined || support === undefined) return null;
+  const calibration = readCalibrationRecord(model);
   return {
     recipe: JSON.parse(recipe) as Recipe,
     toolVersion: entries.get(METADATA_KEYS.toolVersion) ?? '',
     inputSha256: entries.get(METADATA_KEYS.inputSha256) ?? '',
     support: JSON.parse(support) as DeviceSupport,
+    ...(calibration ? { calibration } : {}),
   };
 }

@@ -55,9 +55,30 @@ export interface Recipe {
   steps: RecipeStep[];
 }
 
+/** The text activations were measured on, as a person would name it, and its fingerprint. */
+export interface CalibrationTextSource {
+  /** 'moby-llama-1m/calibration.txt', the file given to --calib, 'pasted text'. */
+  name: string;
+  /** Hex SHA-256 of the text's UTF-8 bytes: what evaluation compares its own text with. */
+  sha256: string;
+}
+
+/**
+ * Which text calibrated a variant's activation-aware steps (AWQ, Wanda), as its provenance records
+ * it. `sha256` is null only when activations were handed to the API without their text.
+ */
+export interface CalibrationRecord {
+  name: string;
+  sha256: string | null;
+  /** Calibration tokens the activations were measured over. */
+  tokens: number;
+}
+
 /** Activation statistics keyed by the name of the value that feeds a MatMul/Gemm (its input A). */
 export interface CalibrationData {
   tokens: number;
+  /** The text the statistics come from; recorded in the output's provenance. */
+  source?: CalibrationTextSource;
   /** Per input value: statistics over calibration tokens (mean |x|, L2 norm per feature). */
   activations: Map<string, ActivationStats>;
   /** Some steps (AWQ) also need sample rows: [rows, features] row-major per input value. */
@@ -99,6 +120,8 @@ export interface CompressReport {
   structure?: { intermediateBefore: number; intermediateAfter: number; layers: number; paramsBefore: number; paramsAfter: number };
   /** Which devices the result runs on (the Compare matrix reads this). */
   support: DeviceSupport;
+  /** Set when a step measured activations (AWQ, Wanda): the text that calibrated it. */
+  calibration?: CalibrationRecord;
   /** Plain-words notes for the UI (e.g. that unstructured zeros only pay after compression). */
   notes: string[];
   ms: number;

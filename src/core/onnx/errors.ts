@@ -43,6 +43,21 @@ export class ExternalDataError extends LabError {
   }
 }
 
+/**
+ * A tensor's external data `location` would leave the model's folder: an absolute path, a '..'
+ * segment, or (checked where a file system exists) a symbolic link whose target is outside it.
+ * Refused before anything is read, so a model file cannot make the tool read other files.
+ */
+export class UnsafeExternalDataLocationError extends ExternalDataError {
+  override name = 'UnsafeExternalDataLocationError';
+  /** The location as the model wrote it ('' when rebuilt from a worker message). */
+  readonly location: string;
+  constructor(message: string, options?: { cause?: unknown; location?: string }) {
+    super(message, options);
+    this.location = options?.location ?? '';
+  }
+}
+
 /** A data type this toolkit cannot read or write (string, float8, or a code newer than it knows). */
 export class UnsupportedDtypeError extends LabError {
   override name = 'UnsupportedDtypeError';
@@ -70,4 +85,5 @@ registerErrorClass('OnnxTruncatedError', OnnxTruncatedError);
 registerErrorClass('NotOnnxModelError', NotOnnxModelError);
 registerErrorClass('InvalidOnnxModelError', InvalidOnnxModelError);
 registerErrorClass('ExternalDataError', ExternalDataError);
+registerErrorClass('UnsafeExternalDataLocationError', UnsafeExternalDataLocationError);
 registerErrorClass('UnsupportedDtypeError', UnsupportedDtypeError);

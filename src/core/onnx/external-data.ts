@@ -1,7 +1,7 @@
 // Reading tensors whose bytes live outside the .onnx file (data_location = EXTERNAL). The model
 // names a file (`location`), a byte `offset` and a `length`; the caller supplies the files through a
 // resolver, so this module stays free of any file system (worker, browser, CLI all differ).
-import { ExternalDataError } from './errors.ts';
+import { ExternalDataError, UnsafeExternalDataLocationError } from './errors.ts';
 import { onnx } from './proto.ts';
 
 /** Returns the bytes of an external data file, or undefined when it was not provided. */
@@ -49,10 +49,29 @@ export function externalDataRef(tensor: onnx.ITensorProto): ExternalDataRef {
   return { location, offset, length };
 }
 
+/** Why `location` would leave the model's folder (absolute path, '..' segment), or null when it stays inside. */
+export function unsafeLocationReason(location: string): string | null {
+  if (location.startsWith('/') || location.startsWith('\\') || /^[a-zA-Z]:/.test(location)) return 'is an absolute path';
+  return location.split(/[\\/]/).includes('..') ? "contains a '..' segment" : null;
+}
+
 /** True when `location` stays inside the model's folder (no absolute path, no '..'). */
 export function isSafeLocation(location: string): boolean {
-  if (location.startsWith('/') || location.startsWith('\\') || /^[a-zA-Z]:/.test(location)) return false;
-  return !location.split(/[\\/]/).includes('..');
+  return unsafeLocationReason(location) === null;
+}
+
+/** Throws UnsafeExternalDataLocationError naming `location` when it is an absolute path or has '..'. */
+export function checkLocation(location: string): void {
+  const reason = unsafeLocationReason(location);
+  if (reason) throw unsafeLocation(location, reason);
+}
+
+/** The typed error for a location that leaves the model's folder; `reason` completes "'x' ...". */
+export function unsafeLocation(location: string, reason: string): UnsafeExternalDataLocationError {
+  return new UnsafeExternalDataLocationError(
+    `The model keeps external data at '${location}', which ${reason}; only files inside the model's own folder are read, so this one is refused. Use a model whose data files sit in its folder.`,
+    { location },
+  );
 }
 
 /** Reads the bytes of an external tensor; `expectedBytes` is what its dtype and shape need. */

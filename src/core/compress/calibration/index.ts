@@ -9,4 +9,5 @@ export { CalibrationStats, type StatsSums } from './stats.ts';
 export { calibrationBatches, DEFAULT_MAX_BATCHES, DEFAULT_SEQUENCE_LENGTH, loadTokenizer, splitTokens, type TextTokenizer, type TokenBatchOptions } from './tokenize.ts';
 export { calibrationBuffers, calibrationFromWire, calibrationToWire, type CalibrationWire } from './wire.ts';
 export { recipeNeedsCalibration, stepNeedsCalibration } from './needs.ts';
+export { calibratedOn, calibrationTextSource, textSha256 } from './source.ts';
 export type { CalibrateParams, CalibrateResult, CalibrationSource } from './request.ts';

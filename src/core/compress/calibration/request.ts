@@ -4,12 +4,20 @@
 import type { ExternalDataFile } from '../../runtime/ort.ts';
 import type { CalibrationProgress } from './collect.ts';
 import { collectCalibration } from './collect.ts';
+import { calibrationTextSource } from './source.ts';
 import { calibrationBatches, loadTokenizer, type TokenBatchOptions } from './tokenize.ts';
 import { calibrationBuffers, calibrationToWire, type CalibrationWire } from './wire.ts';
 
 export type CalibrationSource =
   | { kind: 'tokens'; batches: number[][] }
-  | ({ kind: 'text'; text: string; tokenizerJson: unknown; tokenizerConfig?: unknown } & TokenBatchOptions);
+  | ({
+      kind: 'text';
+      text: string;
+      /** How the variant's provenance names the text ('moby-llama-1m/calibration.txt'); default 'calibration text'. */
+      name?: string;
+      tokenizerJson: unknown;
+      tokenizerConfig?: unknown;
+    } & TokenBatchOptions);
 
 export interface CalibrateParams {
   model: Uint8Array;
@@ -40,7 +48,8 @@ export async function runCalibration(params: CalibrateParams, signal: AbortSigna
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  const calibration = calibrationToWire(data);
+  const source = params.source.kind === 'text' ? await calibrationTextSource(params.source.name ?? 'calibration text', params.source.text) : undefined;
+  const calibration = calibrationToWire(source ? { ...data, source } : data);
   const externalData = params.externalData ?? [];
   const transfer = new Set<ArrayBuffer>(calibrationBuffers(calibration));
   for (const bytes of [params.model, ...externalData.map((file) => file.data)]) if (bytes.buffer instanceof ArrayBuffer) transfer.add(bytes.buffer);

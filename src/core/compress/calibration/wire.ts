@@ -2,12 +2,13 @@
 // sums in postMessage), plus the buffers to transfer: the onnx-engine worker collects it, the main
 // thread passes it on to the compress worker, which rebuilds CalibrationStats from the sums.
 import type { ActivationStats } from '../kernels/activation-stats.ts';
-import type { CalibrationData } from '../types.ts';
+import type { CalibrationData, CalibrationTextSource } from '../types.ts';
 import type { RowSample } from './samples.ts';
 import { CalibrationStats, type StatsSums } from './stats.ts';
 
 export interface CalibrationWire {
   tokens: number;
+  source?: CalibrationTextSource;
   activations: ({ name: string } & StatsSums)[];
   samples: ({ name: string } & RowSample)[];
 }
@@ -28,6 +29,7 @@ function sumsOf(stats: ActivationStats): StatsSums {
 export function calibrationToWire(data: CalibrationData): CalibrationWire {
   return {
     tokens: data.tokens,
+    ...(data.source ? { source: data.source } : {}),
     activations: [...data.activations].map(([name, stats]) => ({ name, ...sumsOf(stats) })),
     samples: [...data.samples].map(([name, sample]) => ({ name, ...sample })),
   };
@@ -36,6 +38,7 @@ export function calibrationToWire(data: CalibrationData): CalibrationWire {
 export function calibrationFromWire(wire: CalibrationWire): CalibrationData {
   return {
     tokens: wire.tokens,
+    ...(wire.source ? { source: wire.source } : {}),
     activations: new Map(wire.activations.map(({ name, ...sums }) => [name, CalibrationStats.fromSums(sums)])),
     samples: new Map(wire.samples.map(({ name, ...sample }) => [name, sample])),
   };
