@@ -6,6 +6,7 @@ import { evalCommand } from './eval.ts';
 import { generateCommand } from './generate.ts';
 import { inspectCommand } from './inspect.ts';
 import { planCommand } from './plan.ts';
+import { pythonCommand } from './python.ts';
 import { tasksCommand } from './tasks.ts';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand, planCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, evalCommand, compressCommand, generateCommand, tasksCommand, planCommand, pythonCommand];

@@ -66,7 +66,8 @@ class StreamCapture {
     this.kept = 0;
     this.truncated = false;
     this.pending = '';
-    this.lastFlush = performance.now();
+    // The first write after a quiet spell goes out at once: a program that then hangs still shows it.
+    this.lastFlush = -Infinity;
   }
   write(bytes) {
     if (this.runId === null) return bytes.length;
@@ -105,6 +106,9 @@ async function start(harness) {
   const namespace = pyodide.globals.get('dict')();
   pyodide.runPython(harness, { globals: namespace });
   const runPython = namespace.get('_sandbox_run');
+  // The import guard gives a readable refusal; unregistering makes `import js` fail even without it.
+  pyodide.unregisterJsModule('js');
+  pyodide.unregisterJsModule('pyodide_js');
   lockDown();
 
   const execute = ({ id, code, maxOutputBytes }) => {

@@ -58,6 +58,9 @@ socket.gethostbyname = _refuse(_NO_NETWORK)
 
 # No console behind the sandbox: input() reads an empty stream and raises EOFError.
 sys.stdin = io.StringIO("")
+# Line by line, so what a program printed before it hung or was killed is not lost in a buffer.
+sys.stdout.reconfigure(line_buffering=True)
+sys.stderr.reconfigure(line_buffering=True)
 
 _set_recursion_limit = sys.setrecursionlimit
 def _clamped_recursion_limit(limit):

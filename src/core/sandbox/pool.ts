@@ -46,9 +46,11 @@ export class PooledPythonSandbox implements PythonSandbox {
     this.#warmSpare = options.warmSpare ?? true;
   }
 
-  /** Starts loading the interpreter now instead of at the first run. */
+  /** Starts loading the interpreter (and then the spare) now instead of at the first run. */
   warm(): Promise<void> {
-    return this.#interpreter().ready;
+    const interpreter = this.#interpreter();
+    this.#startSpare(interpreter);
+    return interpreter.ready;
   }
 
   run(request: CancellableRunRequest): Promise<PythonRunResult> {
