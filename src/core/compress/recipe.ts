@@ -2,6 +2,7 @@
 // field path and the value, e.g. "steps[1].blockSize must be one of 16, 32, 64, 128; got 24"),
 // and a one-line summary for tables ("wanda 50% → q4 b32"). Validation also fixes step order:
 // pruning works on float weights, so it must come before quantization.
+import { previewJson } from '../json-preview.ts';
 import { RecipeError } from './errors.ts';
 import { compilePattern } from './select.ts';
 import type { PruneNeuronsStep, PruneStep, QuantizeStep, QuantMethod, Recipe, RecipeStep, SparsityPattern, TensorSelection } from './types.ts';
@@ -14,7 +15,7 @@ export const MAX_SPARSITY = 0.95;
 
 type Json = Record<string, unknown>;
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string => (value === undefined ? 'nothing' : typeof value === 'string' ? `'${value.length > 60 ? `${value.slice(0, 60)}...` : value}'` : previewJson(value));
 const oneOf = (values: readonly unknown[]): string => values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ');
 
 function fail(path: string, expected: string, value: unknown): never {

@@ -2,6 +2,7 @@
 // `generation_config.json`, `tokenizer.json`, `tokenizer_config.json` at the root and
 // `onnx/model.onnx`. Pure: returns path -> bytes; JSON is written with a fixed key order so the
 // same inputs always give byte-identical files.
+import { InvalidArgumentError } from '../errors.ts';
 import type { BpeModel } from '../tokenizer/bpe-model.ts';
 import { toTokenizerConfig, toTokenizerJson, type SpecialTokenRoles } from '../tokenizer/tokenizer-json.ts';
 import { headDim, type LlamaConfig } from './llama-config.ts';
@@ -48,7 +49,12 @@ export function llamaHfConfig(config: LlamaConfig): Record<string, unknown> {
 
 /** Reads the LlamaConfig fields back from a `config.json` object. */
 export function llamaConfigFromHf(json: Record<string, unknown>): LlamaConfig {
-  const num = (key: string): number => Number(json[key]);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InvalidArgumentError('config.json is not a JSON object; it does not describe a LLaMA model.');
+  // Number() of a list calls its toString, which recurses through nested lists: only numbers and numeric text count.
+  const num = (key: string): number => {
+    const value = json[key];
+    return typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  };
   return {
     vocab_size: num('vocab_size'),
     hidden_size: num('hidden_size'),

@@ -2,6 +2,7 @@
 // `config.json` (LLaMA, Mistral, Qwen2/Qwen3, Phi-3, Gemma 1/2/3, Phi-2, StableLM) and validated:
 // every failure is a PlanInputError naming the config field. Counting lives in ./tensors.ts.
 import { PlanInputError } from './errors.ts';
+import { previewJson } from '../json-preview.ts';
 
 export interface ModelArchitecture {
   /** HF `model_type` (llama, qwen2, phi3, gemma2...). */
@@ -62,7 +63,7 @@ function integerField(config: Json, field: keyof typeof LIMITS | 'num_key_value_
   const value = config[field] ?? fallback;
   if (value === undefined || value === null) throw new PlanInputError(`config.json has no ${field}; it is required to plan memory.`, field);
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new PlanInputError(`config.json ${field} must be a positive integer; got ${JSON.stringify(value)}.`, field);
+    throw new PlanInputError(`config.json ${field} must be a positive integer; got ${previewJson(value)}.`, field);
   }
   const limit = field in LIMITS ? LIMITS[field as keyof typeof LIMITS] : MAX_PLAUSIBLE_CONTEXT;
   if (value > limit) throw new PlanInputError(`config.json ${field} = ${value} is beyond any real model (limit ${limit}); check the file.`, field);
@@ -72,7 +73,7 @@ function integerField(config: Json, field: keyof typeof LIMITS | 'num_key_value_
 function booleanField(config: Json, field: string, fallback: boolean): boolean {
   const value = config[field];
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new PlanInputError(`config.json ${field} must be true or false; got ${JSON.stringify(value)}.`, field);
+  if (typeof value !== 'boolean') throw new PlanInputError(`config.json ${field} must be true or false; got ${previewJson(value)}.`, field);
   return value;
 }
 

@@ -2,6 +2,7 @@
 // `@huggingface/transformers` (AutoTokenizer) and `tokenizers` load. The pipeline is GPT-2's:
 // ByteLevel pre-tokenizer with its regex, BPE model, ByteLevel decoder, no normalizer, no BOS added.
 import { InvalidArgumentError } from '../errors.ts';
+import { previewJson } from '../json-preview.ts';
 import { bpeModelFromMerges, type BpeModel } from './bpe-model.ts';
 
 export interface SpecialTokenRoles {
@@ -77,14 +78,18 @@ export function fromTokenizerJson(json: unknown): BpeModel {
     throw new InvalidArgumentError('This tokenizer.json does not describe a BPE model; only byte-level BPE tokenizers are supported.');
   }
   const merges = (root.model.merges as unknown[]).map((merge): [string, string] => {
-    if (Array.isArray(merge) && merge.length === 2) return [String(merge[0]), String(merge[1])];
+    if (Array.isArray(merge) && merge.length === 2 && typeof merge[0] === 'string' && typeof merge[1] === 'string') return [merge[0], merge[1]];
     if (typeof merge === 'string') {
       const [a, b] = merge.split(' ');
       if (a !== undefined && b !== undefined) return [a, b];
     }
-    throw new InvalidArgumentError(`tokenizer.json has a malformed merge: ${JSON.stringify(merge)}.`);
+    throw new InvalidArgumentError(`tokenizer.json has a malformed merge: ${previewJson(merge)}.`);
   });
-  const specials = [...(root.added_tokens ?? [])].sort((a, b) => a.id - b.id).map((t) => t.content);
+  const added = root.added_tokens ?? [];
+  if (!Array.isArray(added) || !added.every((t) => typeof t === 'object' && t !== null && Number.isInteger(t.id) && typeof t.content === 'string')) {
+    throw new InvalidArgumentError('tokenizer.json has a malformed added_tokens list; each entry needs an integer id and a string content.');
+  }
+  const specials = [...added].sort((a, b) => a.id - b.id).map((t) => t.content);
   const model = bpeModelFromMerges(specials, merges);
   root.added_tokens?.forEach((token) => {
     if (model.vocab[token.id] !== token.content) {

@@ -11,7 +11,8 @@ export interface ModelFacts {
 }
 
 function positiveInteger(config: Record<string, unknown>, keys: readonly string[]): number | undefined {
-  const nested = (config.text_config ?? {}) as Record<string, unknown>;
+  const text = config.text_config;
+  const nested = (typeof text === 'object' && text !== null ? text : {}) as Record<string, unknown>;
   for (const source of [config, nested]) {
     for (const key of keys) {
       const value = Number(source[key]);
@@ -27,6 +28,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 export async function readModelFacts(config: Record<string, unknown>, tokenizerJson: Uint8Array): Promise<ModelFacts> {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new EngineError('config.json is not a JSON object; it does not describe a language model.');
   const vocabSize = positiveInteger(config, ['vocab_size']);
   if (vocabSize === undefined) throw new EngineError('config.json has no vocab_size; it does not describe a language model.');
   const maxContext = positiveInteger(config, ['max_position_embeddings', 'n_positions', 'max_sequence_length', 'seq_length']);
