@@ -3,6 +3,7 @@
 import { check, type DeviceCapabilities, type Requirement, type Verdict } from '../device/capabilities.ts';
 import { variantKey } from '../engines/spec.ts';
 import type { Device, OnnxDtype, OnnxModelRef, VariantSpec } from '../engines/types.ts';
+import type { CalibrationRecord } from '../compress/types.ts';
 
 /** Which devices a stored variant's operators run on (written by the compress engine). */
 export interface DeviceSupport {
@@ -19,6 +20,8 @@ export interface StoredVariantSummary {
   recipeSummary: string;
   totalBytes: number;
   support: DeviceSupport;
+  /** The text that calibrated its AWQ/Wanda steps, as its provenance records it. */
+  calibration?: CalibrationRecord;
 }
 
 export interface VariantOption {

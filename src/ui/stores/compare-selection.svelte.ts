@@ -4,6 +4,7 @@
 import { DEFAULT_PLAN, type ComparePlan } from '../../core/compare/plan.ts';
 import { HELDOUT_PRESET_ID, PROMPT_PRESETS, REFERENCE_PRESETS } from '../../core/compare/presets.ts';
 import { onnxVariantOptions, type DeviceSupport, type StoredVariantSummary, type VariantOption } from '../../core/compare/variant-options.ts';
+import type { CalibrationRecord } from '../../core/compress/types.ts';
 import type { Device, OnnxDtype, OnnxModelRef } from '../../core/engines/types.ts';
 import { variantKey } from '../../core/engines/spec.ts';
 import { appStorage } from '../../lib/app-storage.ts';
@@ -98,7 +99,10 @@ export class CompareSelection {
     const records = await storage.listVariants();
     this.stored = records
       .filter((r) => JSON.stringify(r.baseModel) === JSON.stringify(ref))
-      .map((r) => ({ id: r.id, name: r.name, recipeSummary: r.recipeSummary, totalBytes: r.totalBytes, support: (r.metadata.support as DeviceSupport | undefined) ?? DEFAULT_SUPPORT }));
+      .map((r) => ({
+        id: r.id, name: r.name, recipeSummary: r.recipeSummary, totalBytes: r.totalBytes, support: (r.metadata.support as DeviceSupport | undefined) ?? DEFAULT_SUPPORT,
+        ...(r.metadata.calibration ? { calibration: r.metadata.calibration as CalibrationRecord } : {}),
+      }));
   }
 
   /**

@@ -1,7 +1,8 @@
 // The model the Compress page works on: loaded from the demo pack, a URL (with progress, external
 // data fetched next to it) or dropped files, then decoded and inspected in a worker (never on the
 // main thread). Also where its tokenizer and config come from (the files that came with it, or a
-// base model the person names) and the text it calibrates and is scored on. Bytes are $state.raw.
+// base model the person names) and the texts it calibrates on and is scored on: for demo models the
+// pack's calibration.txt (training chapters) and heldout.txt, never one for the other. Bytes are $state.raw.
 import type { OnnxModelRef } from '../../core/engines/types.ts';
 import { isCancelled } from '../../core/errors.ts';
 import { baseFolderUrl, checkModelUrl, companionFolder, fetchBytes, hubModelRef, ModelFetchError, siblingUrl, type FetchProgress } from '../../core/compress-ui/fetch-model.ts';
@@ -37,6 +38,14 @@ export interface LoadedModel extends Inspection {
   companions: Companions | null;
   /** The demo pack's held-out text, for demo models. */
   heldout: string | null;
+  /** The demo pack's calibration text (from the training documents), for demo models that ship one. */
+  calibration: CalibrationText | null;
+}
+
+/** A text to calibrate on, with the name the variant's provenance records. */
+export interface CalibrationText {
+  name: string;
+  text: string;
 }
 
 export interface LoadProgress {
@@ -85,8 +94,19 @@ export class CompressModelStore {
     return null;
   });
 
-  /** Text to calibrate on and score against. */
+  /** Text to score against (sweeps, Compare): the demo's held-out text, else the pasted text. */
   readonly referenceText: string | null = $derived(this.#loaded?.heldout ?? (this.pastedText.trim() || null));
+
+  /**
+   * Text AWQ and Wanda calibrate on: the demo pack's calibration.txt, else the pasted text. A demo
+   * model without calibration.txt gets none rather than its held-out text, which Compare scores on.
+   */
+  readonly calibrationText: CalibrationText | null = $derived.by(() => {
+    const loaded = this.#loaded;
+    if (loaded?.calibration) return loaded.calibration;
+    const pasted = this.pastedText.trim();
+    return pasted && loaded?.origin.kind !== 'demo' ? { name: 'pasted reference text', text: pasted } : null;
+  });
 
   async loadDemoIndex(): Promise<void> {
     if (this.#demoModels.length > 0) return;
@@ -121,12 +141,14 @@ export class CompressModelStore {
       const folder = new URL(`${encodeURIComponent(entry.id)}/`, demoPackUrl()).href;
       const model = await fetchBytes(fetch, `${folder}onnx/model.onnx`, { signal, onProgress: this.#onFetch });
       const text = (file: string) => fetchBytes(fetch, folder + file, { signal, binary: false });
-      const [config, tokenizer, heldout] = await Promise.all([text('config.json'), text('tokenizer.json'), text('heldout.txt')]);
+      // Packs built before calibration.txt existed lack it: calibration then asks for text.
+      const optional = (file: string) => text(file).catch((error: unknown) => { if (isCancelled(error)) throw error; return null; });
+      const [config, tokenizer, heldout, calibration] = await Promise.all([text('config.json'), text('tokenizer.json'), text('heldout.txt'), optional('calibration.txt')]);
       const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
       return {
         label: entry.name, origin: { kind: 'demo', entry }, model, externalData: [],
         companions: { config: JSON.parse(decode(config)) as Record<string, unknown>, tokenizerJson: JSON.parse(decode(tokenizer)) as unknown },
-        heldout: decode(heldout), sibling: (location) => fetchBytes(fetch, `${folder}onnx/${location}`, { signal, onProgress: this.#onFetch }),
+        heldout: decode(heldout), calibration: calibration && { name: `${entry.id}/calibration.txt`, text: decode(calibration) }, sibling: (location) => fetchBytes(fetch, `${folder}onnx/${location}`, { signal, onProgress: this.#onFetch }),
       };
     });
   }
@@ -142,7 +164,7 @@ export class CompressModelStore {
       }
       return {
         label: url.split('/').pop() ?? url, origin: { kind: 'url', url }, model, externalData: [],
-        companions: await this.#companionsAt(companionFolder(url), signal), heldout: null,
+        companions: await this.#companionsAt(companionFolder(url), signal), heldout: null, calibration: null,
         sibling: (location) => fetchBytes(fetch, siblingUrl(url, location), { signal, onProgress: this.#onFetch }),
       };
     });
@@ -152,7 +174,7 @@ export class CompressModelStore {
     return this.#load(async () => {
       this.#progress = { text: 'Reading the files…', loaded: 0, total: null };
       const read = await readDroppedFiles(files);
-      return { ...read, origin: { kind: 'file', name: read.label }, heldout: null, sibling: null };
+      return { ...read, origin: { kind: 'file', name: read.label }, heldout: null, calibration: null, sibling: null };
     });
   }
 

@@ -167,7 +167,7 @@ export class CompressSweepStore {
 
   async #runPoint(s: Session, point: SweepPoint, row: SweepRow, reference: TopKDistribution, steps: number): Promise<void> {
     const step = point.index + 1;
-    const calibration = SWEEP_KINDS[this.kind].calibrates ? { kind: 'text' as const, text: s.calibrationText, tokenizerJson: s.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES } : undefined;
+    const calibration = SWEEP_KINDS[this.kind].calibrates ? { kind: 'text' as const, text: s.calibrationText, name: 'first half of the reference text', tokenizerJson: s.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES } : undefined;
     const job = { model: s.loaded.model.slice(), externalData: s.loaded.externalData.map((f) => ({ path: f.path, data: f.data.slice() })), recipe: point.recipe, ...(calibration ? { calibration } : {}) };
     const result = await s.compressor.run(job, {
       signal: s.signal,

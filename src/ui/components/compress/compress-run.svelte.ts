@@ -61,13 +61,14 @@ export class CompressRunStore {
   get saved() { return this.#saved; }
   readonly busy = $derived(this.#status === 'running' || this.#status === 'inspecting');
 
+  /** Calibration on the model's calibration text (never the held-out text Compare scores on). */
   async #calibration(recipe: Recipe, signal: AbortSignal) {
     if (!recipeNeedsCalibration(recipe)) return undefined;
-    const text = compressModel.referenceText;
+    const calibration = compressModel.calibrationText;
     const companions = await compressModel.companions(signal);
-    if (!text) throw new InvalidArgumentError('This recipe uses Wanda or AWQ, which measure activations on real text. Paste a reference text above (a few paragraphs like what the model will see).');
+    if (!calibration) throw new InvalidArgumentError('This recipe uses Wanda or AWQ, which measure activations on real text. Paste a reference text above (a few paragraphs like what the model will see, not the text you will score it on).');
     if (!companions?.tokenizerJson) throw new InvalidArgumentError('Calibration needs the model\'s tokenizer: drop its tokenizer.json with the model, or name the base model it comes from above.');
-    return { kind: 'text' as const, text, tokenizerJson: companions.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES };
+    return { kind: 'text' as const, text: calibration.text, name: calibration.name, tokenizerJson: companions.tokenizerJson, sequenceLength: 128, maxBatches: CALIBRATION_BATCHES };
   }
 
   async run(recipe: Recipe): Promise<void> {
@@ -132,7 +133,11 @@ export class CompressRunStore {
           recipe: output.recipe,
           recipeSummary: summary,
           createdAt: new Date().toISOString(),
-          metadata: { support: output.report.support, report: output.report, ...(output.config ? { config: output.config } : {}) },
+          metadata: {
+            support: output.report.support, report: output.report, ...(output.config ? { config: output.config } : {}),
+            // Which text calibrated AWQ/Wanda: Compare warns when it scores the variant on that text.
+            ...(output.report.calibration ? { calibration: output.report.calibration } : {}),
+          },
         },
         [{ name: 'model.onnx', role: 'model', bytes: output.model }, ...output.externalData.map((file) => ({ name: file.path, role: 'external-data' as const, bytes: file.data }))],
       );
