@@ -1,8 +1,8 @@
 // The Node host of one sandboxed Python interpreter. It runs as a child process under Node's
-// permission model (read access to Pyodide's files only; no writes, child processes, workers or
-// addons; no code generation from strings), loads Pyodide, then removes what the permission model
-// does not cover (network, loaders, signals) before the parent sends any user code. Plain
-// JavaScript on purpose: the child cannot load TypeScript without widening its permissions.
+// permission model (read access to Pyodide's files and two scripts only; no writes, child
+// processes, workers or addons; no code generation from strings), loads Pyodide, then removes
+// what the permission model does not cover (network, loaders, signals) before the parent sends
+// any user code. Plain JavaScript: loading TypeScript would need a loader the permissions deny.
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import { constants as fsConstants } from 'node:fs';
@@ -12,13 +12,13 @@ import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import { attachRunner } from '../../core/sandbox/host-runner.mjs';
 
 const pyodideDir = process.argv[2];
-const FLUSH_BYTES = 64 * 1024;
-const FLUSH_MS = 100;
+const send = (event) => process.send(event);
 
 // Pyodide's NODEFS reads open() flags through process.binding('constants'), which the permission
-// model denies; this shim answers that one question and is deleted again before user code runs.
+// model denies; this shim answers that one question and is deleted before user code runs.
 Object.defineProperty(process, 'binding', {
   configurable: true,
   writable: true,
@@ -53,90 +53,15 @@ function lockDown() {
   inspector.open = refuse('inspector.open');
 }
 
-/** Keeps up to maxBytes of one stream and forwards it to the parent in batches while Python runs. */
-class StreamCapture {
-  constructor(stream) {
-    this.stream = stream;
-    this.decoder = new TextDecoder();
-    this.reset(null, 0);
-  }
-  reset(runId, maxBytes) {
-    this.runId = runId;
-    this.maxBytes = maxBytes;
-    this.kept = 0;
-    this.truncated = false;
-    this.pending = '';
-    // The first write after a quiet spell goes out at once: a program that then hangs still shows it.
-    this.lastFlush = -Infinity;
-  }
-  write(bytes) {
-    if (this.runId === null) return bytes.length;
-    const room = this.maxBytes - this.kept;
-    if (bytes.length > room) this.truncated = true;
-    const kept = bytes.subarray(0, Math.max(0, room));
-    this.kept += kept.length;
-    this.pending += this.decoder.decode(kept, { stream: !this.truncated });
-    if (this.pending.length >= FLUSH_BYTES || performance.now() - this.lastFlush >= FLUSH_MS || this.truncated) this.flush();
-    return bytes.length;
-  }
-  flush() {
-    this.pending += this.decoder.decode();
-    if (this.pending || this.truncated) process.send({ type: 'output', id: this.runId, stream: this.stream, text: this.pending, truncated: this.truncated });
-    this.pending = '';
-    this.lastFlush = performance.now();
-  }
-}
-
-function capResult(text, maxBytes) {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= maxBytes) return { text, truncated: false };
-  return { text: new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD$/, ''), truncated: true };
-}
-
-function isFatal(error) {
-  return Boolean(error?.pyodide_fatal_error) || /fatally failed/.test(String(error?.message));
-}
-
 async function start(harness) {
   const { loadPyodide } = await import(pathToFileURL(join(pyodideDir, 'pyodide.mjs')).href);
   const pyodide = await loadPyodide({ indexURL: `${pyodideDir}/`, env: { HOME: '/home/pyodide' } });
-  const captures = { stdout: new StreamCapture('stdout'), stderr: new StreamCapture('stderr') };
-  pyodide.setStdout({ write: (bytes) => captures.stdout.write(bytes) });
-  pyodide.setStderr({ write: (bytes) => captures.stderr.write(bytes) });
-  const namespace = pyodide.globals.get('dict')();
-  pyodide.runPython(harness, { globals: namespace });
-  const runPython = namespace.get('_sandbox_run');
-  // The import guard gives a readable refusal; unregistering makes `import js` fail even without it.
-  pyodide.unregisterJsModule('js');
-  pyodide.unregisterJsModule('pyodide_js');
+  const execute = attachRunner(pyodide, harness, send);
   lockDown();
-
-  const execute = ({ id, code, maxOutputBytes }) => {
-    captures.stdout.reset(id, maxOutputBytes);
-    captures.stderr.reset(id, maxOutputBytes);
-    const started = performance.now();
-    let verdict;
-    try {
-      verdict = JSON.parse(runPython(code));
-    } catch (error) {
-      // After a fatal Pyodide error the interpreter is unusable; the parent starts a fresh one.
-      const message = isFatal(error) ? `Pyodide failed fatally (${String(error?.message ?? error).split('\n')[0]})` : String(error?.message ?? error);
-      process.send({ type: 'crash', id, message }, () => process.exit(1));
-      return;
-    }
-    const ms = Math.round(performance.now() - started);
-    captures.stdout.flush();
-    captures.stderr.flush();
-    const result = verdict.result === null ? { text: null, truncated: false } : capResult(verdict.result, maxOutputBytes);
-    const truncated = captures.stdout.truncated || captures.stderr.truncated || result.truncated;
-    captures.stdout.reset(null, 0);
-    captures.stderr.reset(null, 0);
-    process.send({ type: 'done', id, result: result.text, error: verdict.error, ms, truncated });
-  };
   process.on('message', (message) => {
-    if (message?.type === 'run') execute(message);
+    if (message?.type === 'run' && !execute(message)) process.disconnect();
   });
-  process.send({ type: 'ready' });
+  send({ type: 'ready' });
 }
 
 process.once('message', (message) => {
@@ -144,4 +69,5 @@ process.once('message', (message) => {
     process.send({ type: 'failed', message: String(error?.message ?? error) }, () => process.exit(1));
   });
 });
+// The parent went away (or gave up on this interpreter): nothing left to do.
 process.on('disconnect', () => process.exit(0));

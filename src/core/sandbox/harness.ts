@@ -130,3 +130,6 @@ export function parseVerdict(json: string): HarnessVerdict {
   const parsed = JSON.parse(json) as HarnessVerdict;
   return { error: parsed.error ?? null, result: typeof parsed.result === 'string' ? parsed.result : null };
 }
+
+/** Guard and runner, run once per interpreter before any user code. */
+export const PYTHON_HARNESS = `${PYTHON_GUARD}\n${PYTHON_RUNNER}`;

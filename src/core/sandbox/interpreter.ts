@@ -39,12 +39,3 @@ export interface PythonInterpreter {
 export class InterpreterCrash extends Error {
   override name = 'InterpreterCrash';
 }
-
-/** Cuts a UTF-8 byte budget off a string without splitting a character. */
-export function capUtf8(text: string, maxBytes: number): { text: string; truncated: boolean } {
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= maxBytes) return { text, truncated: false };
-  let end = maxBytes;
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return { text: new TextDecoder().decode(bytes.subarray(0, end)), truncated: true };
-}

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { isCancelled } from '../../../../src/core/errors.ts';
 import { SandboxError } from '../../../../src/core/sandbox/errors.ts';
-import { capUtf8, InterpreterCrash, type InterpreterOutput, type InterpreterReply, type PythonInterpreter } from '../../../../src/core/sandbox/interpreter.ts';
+import { capResult } from '../../../../src/core/sandbox/host-runner.mjs';
+import { InterpreterCrash, type InterpreterOutput, type InterpreterReply, type PythonInterpreter } from '../../../../src/core/sandbox/interpreter.ts';
 import { PooledPythonSandbox } from '../../../../src/core/sandbox/pool.ts';
 
 type Script = (code: string, onOutput: (output: InterpreterOutput) => void) => Promise<InterpreterReply>;
@@ -88,7 +89,7 @@ describe('PooledPythonSandbox', () => {
   });
 
   it('caps UTF-8 text on a character boundary', () => {
-    expect(capUtf8('aé€', 4)).toEqual({ text: 'aé', truncated: true });
-    expect(capUtf8('abc', 3)).toEqual({ text: 'abc', truncated: false });
+    expect(capResult('aé€', 4)).toEqual({ text: 'aé', truncated: true });
+    expect(capResult('abc', 3)).toEqual({ text: 'abc', truncated: false });
   });
 });
