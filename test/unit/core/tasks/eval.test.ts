@@ -19,7 +19,7 @@ import type { World } from '../../../../src/core/tasks/world.ts';
 const files = makePack({ seed: 3, trainScale: 0.01, includeTrain: false }, (t) => createHash('sha256').update(t).digest('hex'));
 const test = files.get('items/test.jsonl')!.trim().split('\n').map((l) => JSON.parse(l) as TaskItem);
 const world = JSON.parse(files.get('world.json')!) as World;
-const of = <T extends TaskItem['task']>(task: T) => test.filter((i) => i.task === task) as Extract<TaskItem, { task: T }>[];
+const of = <T extends TaskItem['task']>(task: T) => test.filter((i) => i.task === task) as (TaskItem & { task: T })[];
 
 /** Writes each item's gold target (what a perfect model would), continuing from whatever the prompt already holds. */
 function goldModel(items: readonly TaskItem[]): TextGenerator {
