@@ -78,6 +78,7 @@ export class OnnxEngine implements Engine {
     const adapter = await this.#adapterFor(spec, plan);
     const source = { fetch: this.#options.fetch, cache: this.#options.cache, onProgress, signal };
     const metadata = await fetchModelFiles(metadataRequests(plan), source);
+    for (const [name, bytes] of plan.variant?.metadata ?? []) metadata.bytes.set(name, bytes);
     const config = parseJson(metadata.bytes.get('config.json')!, 'config.json');
     const weights = await fetchModelFiles(weightRequests(plan, config), source);
     throwIfCancelled(signal);

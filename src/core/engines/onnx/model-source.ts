@@ -34,7 +34,7 @@ export interface ModelPlan {
   dtype: OnnxDtype;
   /** Path of the weights file to download, or null when a stored variant supplies them. */
   weightsPath: string | null;
-  variant: { model: Uint8Array; externalData: ExternalDataFile[] } | null;
+  variant: { model: Uint8Array; externalData: ExternalDataFile[]; metadata?: Map<string, Uint8Array> } | null;
 }
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co/';
@@ -72,6 +72,9 @@ function folderOf(ref: OnnxModelRef, endpoints: SourceEndpoints): string {
   return `${withSlash(endpoints.hubUrl ?? DEFAULT_HUB_URL)}${ref.repoId}/resolve/${revision}/`;
 }
 
+/** Metadata files a stored variant may carry instead of taking them from its base model. */
+const OWN_METADATA = new Set(['config.json', 'generation_config.json']);
+
 async function variantPlan(variantId: string, endpoints: SourceEndpoints, variants: VariantStore | undefined): Promise<ModelPlan> {
   if (!variants) throw new EngineError('Stored variants cannot be loaded here: this engine was created without access to the browser storage.');
   const stored = await variants.getVariant(variantId);
@@ -82,12 +85,14 @@ async function variantPlan(variantId: string, endpoints: SourceEndpoints, varian
   const externalData = stored.record.files
     .filter((file) => file.role === 'external-data')
     .map((file) => ({ path: file.name, data: stored.files.get(file.name) ?? new Uint8Array(0) }));
+  // A variant with its own architecture (a distilled student) stores its config.json; it replaces the base model's.
+  const metadata = new Map([...stored.files].filter(([name]) => OWN_METADATA.has(name) && stored.record.files.some((f) => f.name === name && f.role === 'other')));
   return {
     label: `stored:${stored.record.name}`,
     folderUrl: folderOf(stored.record.baseModel, endpoints),
     dtype: 'fp32',
     weightsPath: null,
-    variant: { model, externalData },
+    variant: { model, externalData, ...(metadata.size > 0 ? { metadata } : {}) },
   };
 }
 
