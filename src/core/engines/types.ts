@@ -2,6 +2,8 @@
 // over web-llm): what to load (`VariantSpec`), how to generate and score, and the reports they
 // return. Types only; engines live in their own modules and are the only ones to import a runtime.
 import type { BaselineComparison } from '../metrics/baseline-comparison.ts';
+import type { LogProbTable } from '../metrics/log-prob-table.ts';
+import type { PerplexityMethod } from '../metrics/scoring-plan.ts';
 import type { TopKDistribution } from '../metrics/top-k.ts';
 
 /** Where the model runs: the execution provider asked for, and the one a report says really ran. */
@@ -193,14 +195,20 @@ export interface GenerationReport {
 export interface ScoreOptions {
   /** Tokens per window (at most the model's context). */
   context: number;
-  /** Window step; tokens scored per window after the first (see `planWindows`). Default context / 2. */
+  /** Which positions are scored (metrics/scoring-plan.ts). Default strided. */
+  method?: PerplexityMethod;
+  /** Strided method's window step; tokens scored per window after the first (see `planWindows`). Default context / 2. */
   stride?: number;
   /** Alternatives kept per position. Default 64 (`DEFAULT_TOP_K`). */
   topK?: number;
   /** Prepend the tokenizer's BOS token if the model expects one. Default true. */
   addBos?: boolean;
-  /** When given, the engine also compares against it while it still has full logits (exact KLD). */
+  /** When given, the engine also compares against it while it still has full logits. */
   baseline?: TopKDistribution;
+  /** The baseline's full distributions (same rows as `baseline`): the KLD is then over the full vocabulary. */
+  baselineFull?: LogProbTable;
+  /** Keep this model's full distributions (`ScoreResult.full`), to serve as a baseline later. */
+  keepFull?: boolean;
   signal?: AbortSignal;
 }
 
@@ -212,8 +220,13 @@ export interface ScoreResult {
   tokenizerKey: string;
   context: number;
   stride: number;
-  /** rows = n - 1: row r predicts tokenIds[r + 1]; targetIds equals tokenIds.subarray(1). */
+  method: PerplexityMethod;
+  /** [rows] the token index each distribution row predicts (strided: 1..n-1; llama.cpp: second halves of chunks). */
+  positions: Int32Array;
+  /** One row per scored position: row i predicts tokenIds[positions[i]]. */
   distribution: TopKDistribution;
+  /** Present with `options.keepFull`: every scored position's full distribution, compactly. */
+  full?: LogProbTable;
   /** Present when `options.baseline` was given: computed from full logits. */
   comparison?: BaselineComparison;
   totalMs: number;

@@ -1,11 +1,14 @@
 // Compares a variant with a stored baseline position by position and summarizes as llama.cpp's
-// perplexity tool does with --kl-divergence: KLD mean ± stderr, median and percentiles (linear
-// interpolation), same top-1 ± stderr, delta-p = q_t - p_t of the actual token (mean ± stderr, RMS),
-// and ln(PPL(q) / PPL(p)) = mean(nll_q - nll_p).
+// perplexity tool does with --kl-divergence: KLD mean ± stderr, median and percentiles p90..p99.9
+// (linear interpolation), same top-1 ± stderr, delta-p = q_t - p_t of the actual token (mean ±
+// stderr, RMS), and ln(PPL(q) / PPL(p)) = mean(nll_q - nll_p). The KLD is over the full vocabulary
+// when the baseline's full distributions were kept (log-prob-table.ts); otherwise it is the top-K +
+// remainder lower bound, and says so (`kldMethod: 'topK'`, `kldTopK: K`).
 import { InvalidArgumentError } from '../errors.ts';
 import { LOG_PROB_FLOOR, klFromLogits, klFromTopK, logProbFromTopK } from './kl-divergence.ts';
-import { argmax } from './log-softmax.ts';
-import { NOTE_GENERATION, NOTE_TAIL_SPREAD, approximateQuality, exactQuality, type MetricMethod, type MetricQuality } from './quality.ts';
+import { klFromTable, type LogProbTable } from './log-prob-table.ts';
+import { argmax, logSumExp } from './log-softmax.ts';
+import { NOTE_GENERATION, NOTE_TAIL_SPREAD, approximateQuality, kldBoundNote, exactQuality, type MetricMethod, type MetricQuality } from './quality.ts';
 import { meanAndStdErr, meanAndStdErrFromSums, percentileSorted, proportionStdErr, sortedCopy } from './stats.ts';
 import { readRow, type TopKDistribution, type TopKRow } from './top-k.ts';
 
@@ -16,6 +19,8 @@ export interface KldSummary {
   p90: number;
   p95: number;
   p99: number;
+  /** llama.cpp's 99.9th percentile; absent in results stored before it was reported. */
+  p999?: number;
   min: number;
   max: number;
 }
@@ -24,6 +29,14 @@ export interface BaselineComparison {
   /** Positions compared. */
   positions: number;
   kld: KldSummary;
+  /**
+   * full: KL over the whole vocabulary against the baseline's stored distribution. topK: a lower
+   * bound from the baseline's top-K tokens plus one remainder bucket (show it as "KLD ≥"). Results
+   * stored before this field existed were all top-64 bounds.
+   */
+  kldMethod?: KldMethod;
+  /** K of the bound when kldMethod is topK, else null. */
+  kldTopK?: number | null;
   /** Share of positions where the variant's most likely token is the baseline's. */
   sameTop1: { fraction: number; stdErr: number };
   /** q_t - p_t for the actual next token t (probabilities, not log). */
@@ -35,10 +48,26 @@ export interface BaselineComparison {
   quality: MetricQuality;
 }
 
+export type KldMethod = 'full' | 'topK';
+
+/** How a comparison's KLD was computed, for results stored before `kldMethod` existed too. */
+export function kldMethodOf(comparison: Pick<BaselineComparison, 'kldMethod' | 'kldTopK'>): { method: KldMethod; topK: number | null } {
+  if (comparison.kldMethod === 'full') return { method: 'full', topK: null };
+  return { method: 'topK', topK: comparison.kldTopK ?? 64 };
+}
+
+/** "KLD (full vocabulary)" or "KLD ≥ (top-64 bound)": the label every KLD figure carries. */
+export function kldLabel(comparison: Pick<BaselineComparison, 'kldMethod' | 'kldTopK'>): string {
+  const { method, topK } = kldMethodOf(comparison);
+  return method === 'full' ? 'KLD (full vocabulary)' : `KLD ≥ (top-${topK} bound)`;
+}
+
 /** Accumulates per-position figures; add each baseline row at most once, in any order. */
 export class ComparisonAccumulator {
   readonly #baseline: TopKDistribution;
   readonly #method: MetricMethod;
+  readonly #full: LogProbTable | null;
+  #fullRows = 0;
   readonly #kld: Float64Array;
   readonly #seen: Uint8Array;
   #count = 0;
@@ -47,9 +76,14 @@ export class ComparisonAccumulator {
   #nllDiff: number[] = [];
   #approximated = 0;
 
-  constructor(baseline: TopKDistribution, method: MetricMethod) {
+  /** `full`: the baseline's full distributions (same rows); with it, KLD from logits is exact. */
+  constructor(baseline: TopKDistribution, method: MetricMethod, full: LogProbTable | null = null) {
+    if (full && (full.rows !== baseline.rows || full.vocabSize !== baseline.vocabSize)) {
+      throw new InvalidArgumentError(`The baseline's full distributions (${full.rows} x ${full.vocabSize}) do not match its top-k rows (${baseline.rows} x ${baseline.vocabSize}).`);
+    }
     this.#baseline = baseline;
     this.#method = method;
+    this.#full = full;
     this.#kld = new Float64Array(baseline.rows);
     this.#seen = new Uint8Array(baseline.rows);
   }
@@ -64,9 +98,17 @@ export class ComparisonAccumulator {
     if (logits.length !== this.#baseline.vocabSize) {
       throw new InvalidArgumentError(`The variant has ${logits.length} logits per position but the baseline vocabulary has ${this.#baseline.vocabSize}; they use different tokenizers.`);
     }
-    const { kld, logSumExp } = klFromLogits(base, logits);
+    let kld: number;
+    let normalizer: number;
+    if (this.#full) {
+      kld = klFromTable(this.#full, r, logits);
+      normalizer = logSumExp(logits);
+      this.#fullRows++;
+    } else {
+      ({ kld, logSumExp: normalizer } = klFromLogits(base, logits));
+    }
     const target = this.#baseline.targetIds[r]!;
-    this.#record(r, kld, argmax(logits) === base.ids[0], logits[target]! - logSumExp);
+    this.#record(r, kld, argmax(logits) === base.ids[0], logits[target]! - normalizer);
   }
 
   /**
@@ -99,6 +141,7 @@ export class ComparisonAccumulator {
     const deltaP = meanAndStdErr(this.#deltaP);
     return {
       positions: n,
+      ...this.#kldMethod(),
       kld: {
         mean: kld.mean,
         stdErr: kld.stdErr,
@@ -106,6 +149,7 @@ export class ComparisonAccumulator {
         p90: percentileSorted(sorted, 0.9),
         p95: percentileSorted(sorted, 0.95),
         p99: percentileSorted(sorted, 0.99),
+        p999: percentileSorted(sorted, 0.999),
         min: sorted[0]!,
         max: sorted[n - 1]!,
       },
@@ -135,8 +179,14 @@ export class ComparisonAccumulator {
     this.#nllDiff.push(baseTargetLogProb - Math.max(variantTargetLogProb, LOG_PROB_FLOOR));
   }
 
+  /** Full only when every position was compared over the full vocabulary. */
+  #kldMethod(): { kldMethod: KldMethod; kldTopK: number | null } {
+    return this.#full && this.#fullRows === this.#count ? { kldMethod: 'full', kldTopK: null } : { kldMethod: 'topK', kldTopK: this.#baseline.k };
+  }
+
   #quality(): MetricQuality {
     const notes = this.#approximated > 0 ? [NOTE_TAIL_SPREAD] : [];
+    if (this.#kldMethod().kldMethod === 'topK' && this.#baseline.k < this.#baseline.vocabSize) notes.unshift(kldBoundNote(this.#baseline.k));
     if (this.#method === 'greedy-generation') return approximateQuality(this.#method, NOTE_GENERATION, ...notes);
     return notes.length ? approximateQuality(this.#method, ...notes) : exactQuality(this.#method);
   }

@@ -1,5 +1,5 @@
 // Labels saying how a quality figure was obtained, so tables can mark approximations. Exact means
-// exact with respect to the stored baseline (its own tail is kept as one remainder bucket).
+// exact over the full vocabulary; a KLD against a top-K baseline is marked as a bound.
 export type MetricMethod =
   /** Teacher-forced reference text, variant's full logits. */
   | 'forced-full-logits'
@@ -21,6 +21,11 @@ export const NOTE_GENERATION =
   'Measured on the variant\'s own greedy output, compared with the baseline only up to the first diverging token; not comparable to teacher-forced figures (approximation).';
 export const NOTE_SELF_PERPLEXITY =
   'Perplexity of the model on its own greedy output, not on the reference text (approximation).';
+
+/** Said of every KLD computed against a top-K + remainder baseline: it can only underestimate. */
+export function kldBoundNote(k: number): string {
+  return `KL divergence is a lower bound (KLD ≥): the baseline kept only its top-${k} tokens plus one bucket for the rest of the vocabulary.`;
+}
 
 export function exactQuality(method: MetricMethod): MetricQuality {
   return { exact: true, method, notes: [] };

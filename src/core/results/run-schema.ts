@@ -99,13 +99,16 @@ const perplexity = object<PerplexityResult>({
 });
 
 const kldSummary = object<KldSummary>({
-  mean: figure, stdErr: figure, median: figure, p90: figure, p95: figure, p99: figure, min: figure, max: figure,
+  mean: figure, stdErr: figure, median: figure, p90: figure, p95: figure, p99: figure, p999: optional(figure), min: figure, max: figure,
 });
 
 const comparison = object<ComparisonResult>({
   baselineRunId: string,
   positions: count,
   kld: kldSummary,
+  // Absent in runs stored before full-vocabulary KLD: those were top-64 bounds (kldMethodOf).
+  kldMethod: optional(literal('full', 'topK')),
+  kldTopK: optional(nullable(count)),
   sameTop1: object({ fraction: figure, stdErr: figure }),
   deltaP: object({ mean: figure, stdErr: figure, rms: figure, rmsStdErr: figure }),
   logPerplexityRatio: object({ mean: figure, stdErr: figure }),

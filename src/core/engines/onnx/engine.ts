@@ -131,9 +131,13 @@ export class OnnxEngine implements Engine {
     if (options.context > loaded.facts.maxContext) {
       throw new InvalidArgumentError(`A context of ${options.context} tokens is longer than this model's ${loaded.facts.maxContext}; use at most ${loaded.facts.maxContext}.`);
     }
-    const tokenIds = Int32Array.from(loaded.lm.encode(text, options.addBos ?? true));
+    const addBos = options.addBos ?? true;
+    const tokenIds = Int32Array.from(loaded.lm.encode(text, addBos));
+    // The tokenizer's start token, if it adds one: what the llama.cpp method puts at each chunk start.
+    const start = addBos ? loaded.lm.encode('', true) : [];
+    const bos = start.length === 1 ? start[0]! : null;
     try {
-      const scored = await scoreTokens(tokenIds, loaded.facts.vocabSize, (ids) => loaded.lm.forwardLogits(ids), { ...options, onProgress });
+      const scored = await scoreTokens(tokenIds, loaded.facts.vocabSize, (ids) => loaded.lm.forwardLogits(ids), { ...options, bos, onProgress });
       return { tokenIds, tokenizerKey: loaded.facts.tokenizerKey, ...scored, totalMs: performance.now() - started };
     } catch (error) {
       throw toOnnxEngineError(error, { model: loaded.label, device: loaded.device, action: 'score' });

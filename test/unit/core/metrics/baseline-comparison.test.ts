@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComparisonAccumulator, compareDistributions } from '../../../../src/core/metrics/baseline-comparison.ts';
+import { createLogProbTable, writeLogProbRow } from '../../../../src/core/metrics/log-prob-table.ts';
 import { createTopKDistribution, scoreRowInto } from '../../../../src/core/metrics/top-k.ts';
 import { fullKl, randomLogits, seededRandom, softmax64 } from './reference.ts';
 
@@ -35,8 +36,19 @@ describe('baseline comparison', () => {
     expect(result.kld.max).toBeLessThan(1e-6);
     expect(result.sameTop1).toEqual({ fraction: 1, stdErr: 0 });
     expect(result.deltaP.rms).toBeLessThan(1e-6);
-    expect(result.quality).toEqual({ exact: true, method: 'forced-full-logits', notes: [] });
+    // A top-64 baseline over 300 tokens only bounds the KLD, and says so.
+    expect(result).toMatchObject({ kldMethod: 'topK', kldTopK: 64, quality: { exact: false, method: 'forced-full-logits' } });
+    expect(result.quality.notes.join(' ')).toMatch(/lower bound .*top-64/);
     expect(compareDistributions(dist, dist).sameTop1.fraction).toBe(1);
+    // With the full table it is exact over the whole vocabulary.
+    const table = createLogProbTable(base.length, 300);
+    base.forEach((z, r) => writeLogProbRow(table, r, z));
+    const full = new ComparisonAccumulator(dist, 'forced-full-logits', table);
+    base.forEach((z, r) => full.addLogits(r, z));
+    const exact = full.result();
+    expect(exact).toMatchObject({ kldMethod: 'full', kldTopK: null, quality: { exact: true, method: 'forced-full-logits', notes: [] } });
+    expect(exact.kld.max).toBeLessThan(1e-6);
+    expect(exact.sameTop1.fraction).toBe(1);
   });
 
   it('agrees with a float64 full-softmax reference (k = V), including percentiles and delta-p', () => {
@@ -80,7 +92,8 @@ describe('baseline comparison', () => {
     const exact = new ComparisonAccumulator(distribution(base, targets, 32), 'forced-full-logits');
     variant.forEach((z, r) => exact.addLogits(r, z));
     const full = compareDistributions(distribution(base, targets, 32), distribution(variant, targets, 400));
-    expect(full.quality.exact).toBe(true);
+    expect(full.approximatedEntries).toBe(0);
+    expect(full.kldMethod).toBe('topK');
     expect(full.kld.mean).toBeCloseTo(exact.result().kld.mean, 6);
     expect(full.kld.mean).not.toBeCloseTo(result.kld.mean, 3);
   });

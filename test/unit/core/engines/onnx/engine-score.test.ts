@@ -73,9 +73,10 @@ describe('OnnxEngine.score in Node', () => {
     expect(progress.at(-1)?.fraction).toBe(1);
   });
 
-  it('compared with its own scores as baseline: KL 0, same top-1 100%, delta-p 0', async () => {
-    const baseline = await engine.score(TEXT, { context: CONTEXT, stride: STRIDE });
-    const result = await engine.score(TEXT, { context: CONTEXT, stride: STRIDE, baseline: baseline.distribution });
+  it('compared with its own scores as baseline: KL 0 over the full vocabulary, same top-1 100%, delta-p 0', async () => {
+    const baseline = await engine.score(TEXT, { context: CONTEXT, stride: STRIDE, keepFull: true });
+    const result = await engine.score(TEXT, { context: CONTEXT, stride: STRIDE, baseline: baseline.distribution, baselineFull: baseline.full! });
+    expect(result.comparison!.kldMethod).toBe('full');
     const comparison = result.comparison!;
     expect(comparison.positions).toBe(baseline.distribution.rows);
     expect(Math.abs(comparison.kld.mean)).toBeLessThan(1e-6);
@@ -124,7 +125,7 @@ describe('OnnxEngine.score in Node', () => {
     await expect(engine.score(TEXT, { context: CONFIG.max_position_embeddings + 1 })).rejects.toThrow(/longer than this model's 96/);
     await expect(engine.score('C', { context: CONTEXT })).rejects.toBeInstanceOf(InvalidArgumentError);
     const short = await engine.score(TEXT.slice(0, 60), { context: CONTEXT });
-    await expect(engine.score(TEXT, { context: CONTEXT, baseline: short.distribution })).rejects.toThrow(/scored \d+ positions but this text has/);
+    await expect(engine.score(TEXT, { context: CONTEXT, baseline: short.distribution })).rejects.toThrow(/scored \d+ positions but this run scores/);
   });
 
   it('stops between windows when cancelled', async () => {
