@@ -107,6 +107,7 @@ export class PooledPythonSandbox implements PythonSandbox {
       throw new SandboxError(`The Python interpreter could not start: ${reason}`, { cause: error });
     }
     this.#startSpare(interpreter);
+    if (request.signal?.aborted) throw new CancelledError();
     return this.#execute(interpreter, request, timeoutMs, maxOutputBytes);
   }
 
