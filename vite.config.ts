@@ -2,6 +2,7 @@
 // and onnxruntime-web kept out of dependency pre-bundling (its wasm must be served beside its JS).
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { serviceWorker } from './scripts/vite-service-worker.ts';
 import { pyodideAssets } from './scripts/vite-pyodide-assets.ts';
 
 const crossOriginIsolation = {
@@ -10,7 +11,7 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [svelte(), pyodideAssets()],
+  plugins: [svelte(), pyodideAssets(), serviceWorker()],
   base: './',
   server: { host: '127.0.0.1', headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', headers: crossOriginIsolation },

@@ -18,12 +18,18 @@ const ISOLATION = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Starts a static server; resolves with its URL and a close function. `port` 0 picks a free port. */
-export function startServer({ root = 'dist', host = '127.0.0.1', port = 0, isolate = true } = {}) {
+/**
+ * Starts a static server; resolves with its URL and a close function. `port` 0 picks a free port.
+ * `isolate: false` sends no COOP/COEP/CORP, like most static hosts; `prefix` ('/lab/') serves the
+ * site under a sub-path, as GitHub Pages does for a project site, and answers 404 outside it.
+ */
+export function startServer({ root = 'dist', host = '127.0.0.1', port = 0, isolate = true, prefix = '/' } = {}) {
   const base = resolve(root);
   const server = createServer(async (request, response) => {
     try {
-      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      const full = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      if (!full.startsWith(prefix)) throw new Error('outside the site');
+      const path = `/${full.slice(prefix.length)}`;
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) { response.writeHead(403).end(); return; }
       const info = await stat(file).catch(() => null);
@@ -44,7 +50,7 @@ export function startServer({ root = 'dist', host = '127.0.0.1', port = 0, isola
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();
-      const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}/`;
+      const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}${prefix}`;
       resolvePromise({ url, close: () => new Promise((done) => server.close(() => done(undefined))) });
     });
   });

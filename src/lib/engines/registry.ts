@@ -2,6 +2,7 @@
 // its own worker (the ONNX one separate from the device self-test's, so cancelling one never drops
 // the other's model). `stopEngines` terminates the workers: the way to stop a kernel mid-run.
 import type { Backend, Engine } from '../../core/engines/types.ts';
+import { persistBeforeDownloads } from '../storage/persist-before-download.ts';
 import { OnnxEngineClient } from '../workers/onnx-engine-client.ts';
 import { MlcEngine } from './mlc/index.ts';
 import { OnnxWorkerEngine } from './onnx/index.ts';
@@ -16,9 +17,9 @@ const handles = new Map<Backend, EngineHandle>();
 function create(backend: Backend): EngineHandle {
   if (backend === 'onnx') {
     const client = new OnnxEngineClient();
-    return { engine: new OnnxWorkerEngine({ client }), stop: () => client.stop() };
+    return { engine: persistBeforeDownloads(new OnnxWorkerEngine({ client })), stop: () => client.stop() };
   }
-  const engine = new MlcEngine();
+  const engine = persistBeforeDownloads(new MlcEngine());
   return { engine, stop: () => engine.stop() };
 }
 
