@@ -1,5 +1,5 @@
 // `llm-lab eval <model dir | model.onnx> --text <file> [--baseline <model dir>] [--context N]
-// [--stride N] [--json]`: teacher-forced perplexity of a text under an ONNX model, and with a
+// [--stride N] [--ppl-method strided|llama.cpp] [--no-cache] [--json]`: teacher-forced perplexity of a text under an ONNX model, and with a
 // baseline the KL divergence, same top-1 and delta-p against it, computed by the same ONNX engine
 // the browser runs (transformers.js over onnxruntime-web's wasm build). Model folders use the
 // transformers.js layout; a bare model.onnx takes its tokenizer and config from the folder above
@@ -13,6 +13,9 @@ import { OnnxEngine } from '../../core/engines/onnx/engine.ts';
 import type { LoadReport, ScoreResult, VariantSpec } from '../../core/engines/types.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
+import { DEFAULT_TOP_K } from '../../core/metrics/top-k.ts';
+import { PERPLEXITY_METHODS, type PerplexityMethod } from '../../core/metrics/scoring-plan.ts';
+import { baselineCacheKey, cacheDirectory, readCachedBaseline, writeCachedBaseline } from './eval-cache.ts';
 import { buildEvalReport, renderEvalReport } from './eval-report.ts';
 import { checkCalibrationOverlap, checkModelFile } from '../model-check.ts';
 import { confinedFileFetch } from '../model-files.ts';
@@ -84,16 +87,42 @@ interface Scored {
   score: ScoreResult;
 }
 
-async function scoreWith(model: LocalModel, text: string, window: { context?: number; stride?: number }, baseline?: ScoreResult): Promise<Scored> {
+interface Window {
+  context?: number;
+  stride?: number;
+  method: PerplexityMethod;
+}
+
+/** Scores with the model; a baseline keeps its full distributions, a variant is compared with them. */
+async function scoreWith(model: LocalModel, text: string, window: Window, baseline?: ScoreResult): Promise<Scored> {
   const { engine, spec } = engineFor(model);
   const load = await engine.load(spec);
   try {
     const context = window.context ?? Math.min(load.maxContext, DEFAULT_CONTEXT_CAP);
-    const score = await engine.score(text, { context, ...(window.stride ? { stride: window.stride } : {}), ...(baseline ? { baseline: baseline.distribution } : {}) });
+    const compared = baseline ? { baseline: baseline.distribution, ...(baseline.full ? { baselineFull: baseline.full } : {}) } : { keepFull: true };
+    const score = await engine.score(text, { context, method: window.method, ...(window.stride ? { stride: window.stride } : {}), ...compared });
     return { load, score };
   } finally {
     await engine.unload();
   }
+}
+
+/** The baseline's scores from the CLI's cache, or scored now and cached (`--no-cache`: neither). */
+async function baselineScores(model: LocalModel, text: string, window: Window, useCache: boolean): Promise<Scored> {
+  if (!useCache) return scoreWith(model, text, window);
+  const directory = cacheDirectory();
+  const key = await baselineCacheKey({ folder: model.folder, file: model.file, text, context: window.context ?? -1, stride: window.stride, method: window.method, topK: DEFAULT_TOP_K });
+  const cached = await readCachedBaseline(directory, key);
+  if (cached) return cached;
+  const scored = await scoreWith(model, text, window);
+  await writeCachedBaseline(directory, key, scored).catch(() => undefined); // a read-only cache only costs time
+  return scored;
+}
+
+function pplMethod(args: ParsedArgs): PerplexityMethod {
+  const raw = args.string('ppl-method') ?? 'strided';
+  if (!(PERPLEXITY_METHODS as readonly string[]).includes(raw)) throw new UsageError(`--ppl-method must be one of ${PERPLEXITY_METHODS.join(', ')}, got '${raw}'`);
+  return raw as PerplexityMethod;
 }
 
 export const evalCommand: CliCommand = {
@@ -105,7 +134,9 @@ export const evalCommand: CliCommand = {
       text: { type: 'string', valueName: 'file', description: 'the reference text (UTF-8) to score' },
       baseline: { type: 'string', valueName: 'model', description: 'score the baseline first and compare the model with it' },
       context: { type: 'string', valueName: 'N', description: `tokens per window (default: the model's context, at most ${DEFAULT_CONTEXT_CAP})` },
-      stride: { type: 'string', valueName: 'N', description: 'tokens scored per window after the first (default: context / 2)' },
+      stride: { type: 'string', valueName: 'N', description: 'strided method: tokens scored per window after the first (default: context / 2)' },
+      'ppl-method': { type: 'string', valueName: 'method', description: 'strided (default: windows, every token scored once) or llama.cpp (chunks of --context, BOS first, second half scored)' },
+      'no-cache': { type: 'boolean', description: 'score the baseline even when the cache (~/.cache/llm-lab or $LLM_LAB_CACHE_DIR) has it, and do not store it' },
       json: { type: 'boolean', description: 'print one JSON object' },
       'allow-overlap': { type: 'boolean', description: 'score the model even on the text that calibrated it (AWQ, Wanda); refused otherwise' },
     },
@@ -113,7 +144,7 @@ export const evalCommand: CliCommand = {
   async run(args, io) {
     const textPath = args.string('text');
     if (!textPath) throw new UsageError('missing --text <file>');
-    const window = { context: positiveInteger(args, 'context'), stride: positiveInteger(args, 'stride') };
+    const window: Window = { context: positiveInteger(args, 'context'), stride: positiveInteger(args, 'stride'), method: pplMethod(args) };
     const text = await readText(textPath, io.cwd);
     // The weights first (a truncated file is named as such), external data confined to the folder.
     const checked = checkModelFile(args.positional(0), io.cwd);
@@ -124,7 +155,7 @@ export const evalCommand: CliCommand = {
     // Node waits at exit for V8's optimizing compile of onnxruntime's 26 MB wasm (minutes on two
     // cores); the baseline compiler alone starts in ~2 s and lets the process end when it is done.
     setFlagsFromString('--liftoff-only');
-    const baseline = baselineModel ? await scoreWith(baselineModel, text, window) : undefined;
+    const baseline = baselineModel ? await baselineScores(baselineModel, text, window, !args.flag('no-cache')) : undefined;
     const variant = await scoreWith(model, text, { ...window, context: window.context ?? baseline?.score.context }, baseline?.score);
     const report = buildEvalReport({ model: args.positional(0), baseline: args.string('baseline'), text: textPath, variant, reference: baseline });
     io.stdout(args.flag('json') ? `${JSON.stringify(report, null, 2)}\n` : renderEvalReport(report));

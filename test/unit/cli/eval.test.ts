@@ -44,6 +44,8 @@ describe('llm-lab eval', () => {
 
   beforeAll(async () => {
     pack = await TempPack.create();
+    // Spawned CLIs inherit it: baselines are cached in the temporary pack, not in ~/.cache.
+    process.env.LLM_LAB_CACHE_DIR = join(pack.root, 'cache');
     await pack.add('teacher', modelFiles(7));
     await pack.add('student', modelFiles(8));
     textFile = join(pack.root, 'text.txt');
@@ -73,6 +75,8 @@ describe('llm-lab eval', () => {
     expect(report.top1).toBeLessThan(1);
     expect(report.context).toBe(96);
     expect(report.stride).toBe(48);
+    expect(report).toMatchObject({ kldMethod: 'full', kldTopK: null, pplMethod: 'strided' });
+    expect(report.kldP999).toBeGreaterThanOrEqual(report.kldP99!);
   });
 
   it("gives the demo teacher's held-out perplexity the pack's build measured", async () => {
