@@ -17,6 +17,8 @@ export interface PlanSource {
   /** The context the source implies (web-llm's window) when --context is absent. */
   defaultContext: number | null;
   webllmVramRequiredMB: number | null;
+  /** The ONNX file planned, when the source is one (for --measure). */
+  onnxPath?: string;
   warnings: string[];
 }
 
@@ -44,7 +46,7 @@ function fromConfig(path: string, shown: string, dtype: FormatId): PlanSource {
 function fromOnnx(path: string, cwd: string, shown: string): PlanSource {
   const file = loadModelFile(path, cwd);
   const facts = factsFromOnnx(decodeModel(file.bytes, { name: file.name }), `ONNX initializers of ${shown}`);
-  return { model: shown, dtype: 'as stored', facts, architecture: null, defaultContext: null, webllmVramRequiredMB: null, warnings: [] };
+  return { model: shown, dtype: 'as stored', facts, architecture: null, defaultContext: null, webllmVramRequiredMB: null, onnxPath: path, warnings: [] };
 }
 
 async function fromWebLlm(modelId: string): Promise<PlanSource> {

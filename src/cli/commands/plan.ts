@@ -5,6 +5,7 @@
 import { FORMAT_IDS, buildPlanReport, DEPLOYMENT_TARGETS, findTarget, planMemory, serverPlans, type FormatId } from '../../core/plan/index.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
+import { measureThisMachine } from './plan-measure.ts';
 import { resolvePlanSource } from './plan-source.ts';
 import { renderPlanText } from './plan-text.ts';
 
@@ -35,6 +36,7 @@ export const planCommand: CliCommand = {
       batch: { type: 'string', valueName: 'N', description: 'concurrent sequences (default 1)' },
       device: { type: 'string', valueName: 'name', description: 'a deployment target (name or unique part of it) for the predicted decode speed' },
       server: { type: 'boolean', description: 'add the vLLM plan for every server GPU' },
+      measure: { type: 'boolean', description: 'ONNX models: microbenchmark this machine and run the model on wasm: predicted vs measured decode tok/s' },
       json: { type: 'boolean', description: 'print one JSON object' },
     },
   },
@@ -47,11 +49,13 @@ export const planCommand: CliCommand = {
     const target = deviceName === undefined ? null : findTarget(deviceName);
     const report = buildPlanReport({ model: source.model, dtype: source.dtype, facts: source.facts, plan, target, webllmVramRequiredMB: source.webllmVramRequiredMB, warnings: source.warnings });
     const servers = args.flag('server') ? serverPlans(DEPLOYMENT_TARGETS, source.facts, plan, { context: plan.context, model: source.model }) : null;
+    if (args.flag('measure') && !source.facts.source.startsWith('ONNX')) throw new UsageError('--measure runs the model: give an .onnx file or a folder with onnx/model.onnx');
+    const thisMachine = args.flag('measure') ? await measureThisMachine(source.onnxPath!, io.cwd, plan) : null;
     if (args.flag('json')) {
       const server = servers?.map((s) => ({ gpu: s.target.name, ...s, target: undefined }));
-      io.stdout(JSON.stringify(server ? { ...report, server } : report, null, 2) + '\n');
+      io.stdout(JSON.stringify({ ...report, ...(server ? { server } : {}), ...(thisMachine ? { thisMachine } : {}) }, null, 2) + '\n');
       return;
     }
-    io.stdout(renderPlanText(report, servers));
+    io.stdout(renderPlanText(report, servers, thisMachine));
   },
 };

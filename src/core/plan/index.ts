@@ -15,3 +15,5 @@ export * from './server.ts';
 export * from './known-architectures.ts';
 export * from './webllm-check.ts';
 export * from './report.ts';
+export * from './microbench.ts';
+export * from './measured-runs.ts';

@@ -4,6 +4,7 @@ export const routes = [
   { path: 'compress', label: 'Compress' },
   { path: 'history', label: 'History' },
   { path: 'storage', label: 'Models & storage' },
+  { path: 'planner', label: 'Planner' },
   { path: 'python', label: 'Python' },
   { path: 'device', label: 'This device' },
   { path: 'web-llm', label: 'web-llm chat' },
