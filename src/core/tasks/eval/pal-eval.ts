@@ -34,7 +34,7 @@ export async function evaluatePal(items: readonly TaskItem[], model: TextGenerat
         const answer = run.error === null && run.result !== null ? normalizeAnswer(run.result) : null;
         const outcome: Outcome = run.error ? run.error.type : answer === item.answer ? 'correct' : answer === null ? 'no-answer' : 'wrong';
         record = { ...base, output, answer, correct: outcome === 'correct', outcome, ms: now() - started };
-        if (run.error) record.error = run.error.message;
+        if (run.error) record.error = run.error.message.trim().split('\n').at(-1) ?? run.error.message; // the exception line, not the traceback
       }
     } catch (e) {
       record = { ...base, output: '', answer: null, correct: false, outcome: 'model-error', ms: now() - started, error: e instanceof Error ? e.message : String(e) };
