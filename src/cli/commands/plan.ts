@@ -5,6 +5,7 @@
 import { FORMAT_IDS, buildPlanReport, DEPLOYMENT_TARGETS, findTarget, planMemory, serverPlans, type FormatId } from '../../core/plan/index.ts';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
+import { printCatalogueCheck } from './plan-catalogue.ts';
 import { measureThisMachine } from './plan-measure.ts';
 import { resolvePlanSource } from './plan-source.ts';
 import { renderPlanText } from './plan-text.ts';
@@ -29,7 +30,7 @@ export const planCommand: CliCommand = {
   name: 'plan',
   summary: 'plan memory (weights, KV cache, workspace) and decode speed of a model on a device or a GPU server',
   args: {
-    positionals: [{ name: 'model', description: 'config.json, a model folder, an .onnx file, or a web-llm model id', required: true }],
+    positionals: [{ name: 'model', description: 'config.json, a model folder, an .onnx file, or a web-llm model id', required: false }],
     options: {
       dtype: { type: 'string', valueName: 'format', description: `weight format: ${FORMAT_IDS.join(' | ')} (default fp16; web-llm ids and .onnx files use their own)` },
       context: { type: 'string', valueName: 'tokens', description: `KV cache length per sequence (default: web-llm's window, else ${DEFAULT_CONTEXT})` },
@@ -37,10 +38,13 @@ export const planCommand: CliCommand = {
       device: { type: 'string', valueName: 'name', description: 'a deployment target (name or unique part of it) for the predicted decode speed' },
       server: { type: 'boolean', description: 'add the vLLM plan for every server GPU' },
       measure: { type: 'boolean', description: 'ONNX models: microbenchmark this machine and run the model on wasm: predicted vs measured decode tok/s' },
+      catalogue: { type: 'boolean', description: "no model: our estimate beside vram_required_MB for every web-llm catalogue model" },
       json: { type: 'boolean', description: 'print one JSON object' },
     },
   },
   async run(args, io) {
+    if (args.flag('catalogue')) return printCatalogueCheck(io, args.flag('json'));
+    if (!args.positional(0)) throw new UsageError('give a model (config.json, folder, .onnx or web-llm id), or --catalogue');
     const dtype = formatArg(args);
     const source = await resolvePlanSource(args.positional(0), io.cwd, dtype);
     const context = wholeNumber(args, 'context') ?? source.defaultContext ?? DEFAULT_CONTEXT;

@@ -35,7 +35,7 @@ export const KNOWN_ARCHITECTURES: readonly KnownArchitecture[] = [
     architecture: arch({ family: 'llama', vocab: 128256, hidden: 2048, layers: 16, heads: 32, kvHeads: 8, headDim: 64, intermediate: 8192, tiedEmbeddings: true, maxContext: 131072 }) },
   { key: 'Llama-3.2-3B', pattern: /Llama-3\.2-3B/, source: hf('meta-llama/Llama-3.2-3B-Instruct'),
     architecture: arch({ family: 'llama', vocab: 128256, hidden: 3072, layers: 28, heads: 24, kvHeads: 8, headDim: 128, intermediate: 8192, tiedEmbeddings: true, maxContext: 131072 }) },
-  { key: 'Llama-3-8B', pattern: /Llama-3(\.1)?-8B|Llama-3-8B/, source: `${hf('meta-llama/Meta-Llama-3-8B-Instruct')}; ${hf('meta-llama/Llama-3.1-8B-Instruct')} (Hermes-2-Pro adds 32 tokens)`,
+  { key: 'Llama-3-8B', pattern: /Llama-3(\.1)?-8B|Distill-Llama-8B/, source: `${hf('meta-llama/Meta-Llama-3-8B-Instruct')}; ${hf('meta-llama/Llama-3.1-8B-Instruct')}; ${hf('deepseek-ai/DeepSeek-R1-Distill-Llama-8B')} (Hermes-2-Pro adds 32 tokens)`,
     architecture: arch({ family: 'llama', vocab: 128256, hidden: 4096, layers: 32, heads: 32, kvHeads: 8, intermediate: 14336, tiedEmbeddings: false, maxContext: 8192 }) },
   { key: 'Llama-3-70B', pattern: /Llama-3(\.1)?-70B/, source: hf('meta-llama/Meta-Llama-3-70B-Instruct'),
     architecture: arch({ family: 'llama', vocab: 128256, hidden: 8192, layers: 80, heads: 64, kvHeads: 8, intermediate: 28672, tiedEmbeddings: false, maxContext: 8192 }) },
