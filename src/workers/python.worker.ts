@@ -13,7 +13,7 @@ const post = (event: PythonWorkerEvent) => scope.postMessage(event);
 const REMOVED_GLOBALS = [
   'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource', 'importScripts',
   'indexedDB', 'caches', 'BroadcastChannel', 'Worker', 'SharedWorker', 'navigator', 'Request', 'Response',
-  'eval', 'Function', 'RTCPeerConnection', 'FileSystemHandle', 'FileSystemFileHandle', 'FileSystemDirectoryHandle',
+  'eval', 'RTCPeerConnection', 'FileSystemHandle', 'FileSystemFileHandle', 'FileSystemDirectoryHandle',
 ];
 
 /** Deletes a name from the global object and every prototype it inherits it from. */
@@ -29,6 +29,7 @@ function refuseCodeGeneration(): void {
     throw new EvalError('Code generation from strings is refused in the Python sandbox');
   };
   // Every function's `.constructor` compiles strings: Function, AsyncFunction, GeneratorFunction...
+  // (The global `Function` stays: Pyodide's own calls into JS test `instanceof Function`.)
   const samples = [function () {}, async function () {}, function* () {}, async function* () {}];
   for (const sample of samples) Object.defineProperty(Object.getPrototypeOf(sample), 'constructor', { value: refuse });
   // setTimeout('code') compiles its string argument too.

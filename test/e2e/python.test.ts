@@ -16,7 +16,8 @@ async function openPythonPage(page: Page, url: string): Promise<void> {
   });
   await page.goto(`${url}#/python`);
   await page.getByRole('heading', { name: 'Python sandbox', level: 2 }).waitFor();
-  await page.getByRole('status').filter({ hasText: 'Python is ready.' }).waitFor({ timeout: 120_000 });
+  // Seconds on an idle machine; minutes on a loaded 2-core one.
+  await page.getByRole('status').filter({ hasText: 'Python is ready.' }).waitFor({ timeout: 240_000 });
 }
 
 interface Shown {
@@ -35,7 +36,7 @@ async function runInPage(page: Page, code: string, timeoutMs = 10_000): Promise<
   await page.getByLabel('Time limit (ms)').fill(String(timeoutMs));
   const started = Date.now();
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect.poll(async () => Number(await panel.getAttribute('data-finished-runs')), { timeout: 120_000 }).toBeGreaterThan(before);
+  await expect.poll(async () => Number(await panel.getAttribute('data-finished-runs')), { timeout: 240_000 }).toBeGreaterThan(before);
   const ms = Date.now() - started;
   const text = async (name: string) => ((await page.getByRole('region', { name, exact: true }).count()) ? (await page.getByRole('region', { name, exact: true }).locator('pre').innerText()).trimEnd() : '');
   const summary = await page.getByText(/^Ran for \d+ ms/).innerText();
@@ -92,7 +93,7 @@ describeE2E('Python sandbox page', () => {
     const syntax = await runInPage(page, 'print(1');
     expect(syntax.error).toMatch(/SyntaxError: '\(' was never closed/);
     expect((await longTasks(page)).filter((duration) => duration > LONG_TASK_LIMIT_MS)).toEqual([]);
-  });
+  }, 420_000);
 
   test('while True: pass stops at the limit (+1 s at most), the next run works, and Stop ends a run', async () => {
     const { page, url } = browser();
@@ -103,7 +104,9 @@ describeE2E('Python sandbox page', () => {
     const looped = await runInPage(page, 'print("looping")\nwhile True: pass', 1_000);
     expect(looped.error).toMatch(/did not finish within 1000 ms/);
     expect(looped.stdout).toBe('looping');
-    expect(looped.ms).toBeLessThan(2_000);
+    // The sandbox's own clock says when it gave up; click-to-screen adds the page's latency on top.
+    expect(Number(/Ran for (\d+) ms/.exec(looped.summary)?.[1])).toBeLessThan(2_000);
+    expect(looped.ms).toBeLessThan(5_000);
     expect((await runInPage(page, 'print(sum(range(10)))')).stdout).toBe('45');
 
     await page.getByLabel('Python code').fill('while True: pass');
@@ -112,5 +115,5 @@ describeE2E('Python sandbox page', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('alert').filter({ hasText: 'Stopped. The interpreter was restarted.' }).waitFor();
     expect((await longTasks(page)).filter((duration) => duration > LONG_TASK_LIMIT_MS)).toEqual([]);
-  });
+  }, 420_000);
 });

@@ -12,12 +12,11 @@ export const MAX_RECURSION_LIMIT = 5000;
 export const SANDBOX_FILENAME = '<sandbox>';
 
 export const PYTHON_GUARD = String.raw`
-import sys, os, io, socket, builtins
+import sys, os, io, socket, subprocess, builtins
+import pyodide.code
 
 class SandboxRefused(PermissionError):
     """Raised for routes out of the interpreter; the runner reports it as a refusal."""
-
-_BLOCKED_MODULES = frozenset({"js", "pyodide_js", "pyodide.http", "pyodide.ffi", "_pyodide_core", "micropip"})
 
 def _refuse(what):
     def refused(*args, **kwargs):
@@ -26,46 +25,47 @@ def _refuse(what):
 
 class _ImportGuard:
     def find_spec(self, name, path=None, target=None):
-        if name in _BLOCKED_MODULES or name.partition(".")[0] in ("js", "pyodide_js"):
+        if name == "pyodide.http" or name == "micropip" or name.partition(".")[0] in ("js", "pyodide_js"):
             raise SandboxRefused(f"import of '{name}' is refused: the sandbox has no access to its JavaScript host")
         return None
 
-for _name in ("js", "pyodide_js", "pyodide.http"):
-    sys.modules.pop(_name, None)
-sys.meta_path.insert(0, _ImportGuard())
-
-import pyodide.code
-pyodide.code.run_js = _refuse("pyodide.code.run_js is refused: the sandbox has no access to its JavaScript host")
-
+_NO_HOST = "refused: the sandbox has no access to its JavaScript host"
 _NO_PROCESSES = "running other programs is refused: the sandbox has no processes"
-for _name in ("system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp", "execv", "execve", "execl",
-              "execle", "execlp", "execlpe", "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "kill", "killpg"):
-    if hasattr(os, _name):
-        setattr(os, _name, _refuse(_NO_PROCESSES))
-import subprocess
-subprocess.Popen = _refuse(_NO_PROCESSES)
-for _name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput"):
-    setattr(subprocess, _name, _refuse(_NO_PROCESSES))
-
 _NO_NETWORK = "network access is refused: the sandbox has no network"
-socket.socket.connect = _refuse(_NO_NETWORK)
-socket.socket.connect_ex = _refuse(_NO_NETWORK)
-socket.socket.bind = _refuse(_NO_NETWORK)
-socket.socket.sendto = _refuse(_NO_NETWORK)
-socket.create_connection = _refuse(_NO_NETWORK)
-socket.getaddrinfo = _refuse(_NO_NETWORK)
-socket.gethostbyname = _refuse(_NO_NETWORK)
-
-# No console behind the sandbox: input() reads an empty stream and raises EOFError.
-sys.stdin = io.StringIO("")
-# Line by line, so what a program printed before it hung or was killed is not lost in a buffer.
-sys.stdout.reconfigure(line_buffering=True)
-sys.stderr.reconfigure(line_buffering=True)
-
+_PROCESS_FUNCTIONS = ("system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp", "execv", "execve", "execl",
+                      "execle", "execlp", "execlpe", "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "kill", "killpg")
 _set_recursion_limit = sys.setrecursionlimit
+
 def _clamped_recursion_limit(limit):
     _set_recursion_limit(min(int(limit), ${MAX_RECURSION_LIMIT}))
-sys.setrecursionlimit = _clamped_recursion_limit
+
+def _install_guard():
+    """Run before every program: a previous one may have undone any of this (state of modules persists)."""
+    for name in ("js", "pyodide_js", "pyodide.http"):
+        sys.modules.pop(name, None)
+    sys.meta_path[:] = [_ImportGuard()] + [finder for finder in sys.meta_path if not isinstance(finder, _ImportGuard)]
+    pyodide.code.run_js = _refuse("pyodide.code.run_js is " + _NO_HOST)
+    for name in _PROCESS_FUNCTIONS:
+        if hasattr(os, name):
+            setattr(os, name, _refuse(_NO_PROCESSES))
+    subprocess.Popen = _refuse(_NO_PROCESSES)
+    for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput"):
+        setattr(subprocess, name, _refuse(_NO_PROCESSES))
+    for name in ("connect", "connect_ex", "bind", "sendto"):
+        setattr(socket.socket, name, _refuse(_NO_NETWORK))
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        setattr(socket, name, _refuse(_NO_NETWORK))
+    # No console behind the sandbox: input() reads an empty stream and raises EOFError.
+    sys.stdin = io.StringIO("")
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    # Line by line, so what a program printed before it hung or was killed is not lost in a buffer.
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
+    sys.setrecursionlimit = _clamped_recursion_limit
+    _set_recursion_limit(1000)
+
+_install_guard()
+_BUILTINS = dict(builtins.__dict__)
 `;
 
 export const PYTHON_RUNNER = String.raw`
@@ -99,6 +99,11 @@ def _verdict(kind, message):
     return json.dumps({"error": {"type": kind, "message": message}, "result": None})
 
 def _sandbox_run(source):
+    # Fresh builtins too: a previous program may have replaced print or open.
+    for name in set(builtins.__dict__) - set(_BUILTINS):
+        del builtins.__dict__[name]
+    builtins.__dict__.update(_BUILTINS)
+    _install_guard()
     linecache.cache["${SANDBOX_FILENAME}"] = (len(source), None, source.splitlines(True), "${SANDBOX_FILENAME}")
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     try:

@@ -40,9 +40,12 @@ describe('Node Python sandbox', () => {
     expect((await run('x = None\nx')).result).toBeNull();
   });
 
-  it('keeps no state between runs', async () => {
-    await run('leftover = 1');
+  it('keeps no state between runs: globals, builtins, the guard and the recursion limit start fresh', async () => {
+    await run('leftover = 1\nimport builtins, sys\nbuiltins.print = None\nsys.meta_path.pop(0)\nsys.setrecursionlimit(3000)');
     expect((await run('leftover')).error?.message).toMatch(/NameError: name 'leftover' is not defined/);
+    expect((await run('print("fresh")\nimport sys\nsys.getrecursionlimit()')).stdout).toBe('fresh\n');
+    expect((await run('import sys\nsys.getrecursionlimit()')).result).toBe('1000');
+    expect((await run('import js')).error?.type).toBe('refused');
   });
 
   it('network: urllib, raw sockets and pyodide.http fail with a clear error and nothing reaches a local server', async () => {
