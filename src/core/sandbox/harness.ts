@@ -8,6 +8,9 @@ import type { PythonRunError } from './types.ts';
 /** Python's recursion limit is clamped here: deeper Python recursion overflows the JS stack and kills Pyodide. */
 export const MAX_RECURSION_LIMIT = 5000;
 
+/** Frames kept in a traceback, innermost first. */
+export const TRACEBACK_FRAMES = 40;
+
 /** Filename user code runs under; tracebacks keep only frames from it. */
 export const SANDBOX_FILENAME = '<sandbox>';
 
@@ -74,7 +77,8 @@ from pyodide.code import eval_code
 
 def _sandbox_frames_only(error):
     # Frames of the harness, of importlib and of the stdlib say nothing about the user's program.
-    report = traceback.TracebackException.from_exception(error)
+    # The innermost frames only: formatting thousands of frames of a recursion bomb takes seconds.
+    report = traceback.TracebackException.from_exception(error, limit=-${TRACEBACK_FRAMES})
     pending, seen = [report], set()
     while pending:
         exception = pending.pop()
