@@ -52,7 +52,7 @@ export const QUANT_EXPLANATIONS: Record<QuantMethod, Explanation> = {
     label: 'int8 — 8-bit per output channel (DequantizeLinear)',
     what: 'One int8 value per weight and one float scale per output channel, dequantized in front of each MatMul.',
     cost: 'About a quarter of float32; the loss is usually too small to measure.',
-    runsOn: 'WebGPU and wasm.',
+    runsOn: 'WebGPU and wasm. Native onnxruntime (Python) at its default optimisation fuses these into MatMulNBits(bits=8, accuracy_level=4), which also quantizes activations (logits 0.079 apart on the demo model); to reproduce the browser\'s numbers there, use graph optimisation level "basic" or the session config entry session.disable_quant_qdq=1 (docs/measurements-notes.md).',
   },
   q4: {
     label: 'q4 — 4-bit blocks (MatMulNBits)',
@@ -69,7 +69,7 @@ export const QUANT_EXPLANATIONS: Record<QuantMethod, Explanation> = {
   q8dyn: {
     label: 'q8dyn — dynamic int8 (wasm only)',
     what: 'int8 weights with one scale per column; activations are quantized on the fly at run time (DynamicQuantizeLinear + MatMulInteger), as transformers.js "quantized" files do.',
-    cost: 'About a quarter of float32 and integer kernels on the CPU; quantizing activations costs some extra quality.',
+    cost: 'About a quarter of float32 and integer kernels on the CPU; quantizing activations costs some extra quality. The activation scale is one per tensor, taken from the current input: decoding token by token with the KV cache scales differently from one pass over the whole prefix (logits up to 0.29 apart on the demo model, measured), so generated text and teacher-forced scores are two slightly different computations.',
     runsOn: 'wasm only: onnxruntime-web has no WebGPU kernels for MatMulInteger and DynamicQuantizeLinear.',
   },
 };
@@ -86,7 +86,7 @@ export const PRUNE_METHOD_EXPLANATIONS: Record<PruneStep['method'], Explanation>
     what: 'Scores each weight by its size times the typical size of the input it multiplies, then removes the lowest scores in each output row.',
     cost: 'Keeps far more quality than magnitude at 50% and beyond on large models (LLaMA-7B at 50%: perplexity 7.26 vs 17.29), whose activations have a few outlier channels. The 1M-parameter demo model has none (its largest input channel is 1.3-7x the median), so here Wanda and magnitude land close.',
     runsOn: 'Runs the original model once over calibration text first.',
-    needs: 'Calibration text (the demo model\'s held-out text, or text you paste).',
+    needs: 'Calibration text: the demo model\'s calibration.txt (training chapters, never the held-out text it is scored on), or text you paste.',
   },
 };
 
@@ -137,7 +137,7 @@ export const NEURON_SCORE_EXPLANATIONS: Record<PruneNeuronsStep['score'], Explan
 export const OPTION_EXPLANATIONS = {
   blockSize: 'Weights per scale. Smaller blocks (16, 32) follow the weights more closely and cost more scale bytes; 128 is smallest and loses most.',
   symmetric: 'Asymmetric adds a zero point per block: better for weights that are not centred on zero, a few more bytes.',
-  awq: 'AWQ scales the input channels that matter most before rounding and undoes it in front of the MatMul: less 4-bit error on real text for one extra Mul per weight. Needs calibration text. It pays most on large models with outlier activation channels; on the small demo model the gain is a few percent of KL divergence.',
+  awq: 'AWQ scales the input channels that matter most before rounding and undoes it in front of the MatMul: less 4-bit error on real text for one extra Mul per weight. Needs calibration text (the demo model\'s calibration.txt, kept apart from the held-out text). It pays most on large models with outlier activation channels; on the small demo model the gain is a few percent of KL divergence.',
   embeddings: 'Also quantize the token embedding table (GatherBlockQuantized). Saves much of a small model\'s size, but runs on WebGPU only (no wasm kernel).',
   include: 'Only weights whose names match one of these regular expressions (one per line). Empty: every MatMul/Gemm weight (pruning also leaves the LM head dense).',
   exclude: 'Skip weights whose names match one of these regular expressions (one per line), e.g. lm_head.',
