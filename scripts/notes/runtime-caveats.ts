@@ -3,8 +3,8 @@
 //    pass over the same tokens. DynamicQuantizeLinear takes one scale per tensor from the current
 //    input, so a step's activations are scaled differently from the same rows inside a full prefix.
 // 2. int8 (DequantizeLinear -> MatMul): onnxruntime-web (wasm) against native onnxruntime
-//    (onnxruntime-node) at optimisation 'all', at 'basic', at 'all' with session.disable_quant_qdq=1
-//    and with session.qdq_matmulnbits_accuracy_level=1; and which operators each optimised graph holds.
+//    (onnxruntime-node) at optimisation 'all', at 'basic', and at 'all' with
+//    session.disable_quant_qdq=1; and which operators each optimised graph holds.
 // Run: node bin/run-ts.mjs scripts/notes/runtime-caveats.ts   (prints one JSON object)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -79,7 +79,6 @@ async function nativeCaveat(): Promise<Record<string, unknown>> {
     all: { graphOptimizationLevel: 'all' },
     basic: { graphOptimizationLevel: 'basic' },
     'all + session.disable_quant_qdq=1': { graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } },
-    'all + session.qdq_matmulnbits_accuracy_level=1': { graphOptimizationLevel: 'all', extra: { session: { qdq_matmulnbits_accuracy_level: '1' } } },
   };
   const out: Record<string, unknown> = { onnxruntimeNode: nodeOrt.env.versions.node ?? 'unknown' };
   try {
