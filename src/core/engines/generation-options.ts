@@ -39,7 +39,9 @@ function check(settings: SamplingSettings): SamplingSettings {
  * The sampling settings a generation runs with. Flat options win over `sampling`; with neither,
  * greedy. A temperature of 0 is greedy whatever the other fields say (as in llama.cpp).
  */
-export function resolveSampling(options: GenerateOptions): SamplingSettings {
+export type SamplingFields = Pick<GenerateOptions, 'sampling' | 'temperature' | 'topK' | 'topP' | 'repetitionPenalty' | 'seed'>;
+
+export function resolveSampling(options: SamplingFields): SamplingSettings {
   const legacy = options.sampling;
   const fromLegacy = legacy?.kind === 'sample' ? { temperature: legacy.temperature, topP: legacy.topP, seed: legacy.seed } : {};
   const temperature = options.temperature ?? fromLegacy.temperature ?? 0;

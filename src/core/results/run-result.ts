@@ -5,6 +5,7 @@ import type { BaselineComparison } from '../metrics/baseline-comparison.ts';
 import type { GreedyAgreement } from '../metrics/generation-comparison.ts';
 import type { LatencySummary } from '../metrics/latency.ts';
 import type { PerplexityFigure } from '../metrics/perplexity.ts';
+import type { PerplexityMethod } from '../metrics/scoring-plan.ts';
 import type { MetricQuality } from '../metrics/quality.ts';
 
 /** Bump when the stored or exported shape changes incompatibly (see json.ts for the envelope). */
@@ -45,7 +46,10 @@ export interface VariantDescription {
 }
 
 /** A generation report without per-token distributions (those stay out of stored results). */
-export type GenerationSummary = Omit<GenerationReport, 'tokenLogProbs'>;
+export type GenerationSummary = Omit<GenerationReport, 'tokenLogProbs'> & {
+  /** How the shown output was sampled ("greedy", "temperature 0.8, top-p 0.95, seed 7"); absent in older runs (greedy). */
+  sampling?: string;
+};
 
 /** Repeated timed generations: one warm-up dropped, then median / p90 of each figure. */
 export interface LatencyResult {
@@ -58,6 +62,8 @@ export interface LatencyResult {
 export interface PerplexityResult extends PerplexityFigure {
   context: number;
   stride: number;
+  /** Which positions were scored; absent in runs stored before the llama.cpp method existed (strided). */
+  method?: PerplexityMethod;
   tokenizerKey: string;
   quality: MetricQuality;
 }

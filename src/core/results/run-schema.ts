@@ -75,6 +75,7 @@ const generation = object<GenerationSummary>({
   decodeTokensPerS: figure,
   totalMs: figure,
   finishReason: literal('stop', 'length', 'cancelled'),
+  sampling: optional(string),
 });
 
 const latencySummary = object<LatencySummary>({
@@ -95,7 +96,7 @@ const quality = object<MetricQuality>({
 });
 
 const perplexity = object<PerplexityResult>({
-  value: figure, stdErr: figure, meanNll: figure, tokens: count, context: count, stride: count, tokenizerKey: string, quality,
+  value: figure, stdErr: figure, meanNll: figure, tokens: count, context: count, stride: count, method: optional(literal('strided', 'llama.cpp')), tokenizerKey: string, quality,
 });
 
 const kldSummary = object<KldSummary>({

@@ -1,5 +1,8 @@
-// Baseline distributions: a baseline run's top-k rows over a reference text, keyed by everything that
-// must match for a comparison to be valid (model, tokenizer, text, context, stride, k).
+// Baseline distributions: a baseline run's top-k rows over a reference text and, when kept, the full
+// distributions of the same positions (uint16 per token: full-vocabulary KLD), keyed by everything
+// that must match for a comparison to be valid (model, tokenizer, text, context, stride, method, k).
+import { logProbTableBytes, type LogProbTable } from '../../core/metrics/log-prob-table.ts';
+import type { PerplexityMethod } from '../../core/metrics/scoring-plan.ts';
 import type { TopKDistribution } from '../../core/metrics/top-k.ts';
 import type { LabDb } from './db.ts';
 import type { BaselineRecord } from './schema.ts';
@@ -24,16 +27,20 @@ export interface BaselineKeyParts {
   context: number;
   stride: number;
   topK: number;
+  /** Absent = strided (the key is then what it was before methods existed). */
+  method?: PerplexityMethod;
 }
 
 export function baselineKey(parts: BaselineKeyParts): string {
-  return [parts.model, parts.tokenizerKey, hashText(parts.text), `ctx${parts.context}`, `stride${parts.stride}`, `k${parts.topK}`].join('|');
+  const method = parts.method && parts.method !== 'strided' ? [`method-${parts.method}`] : [];
+  return [parts.model, parts.tokenizerKey, hashText(parts.text), `ctx${parts.context}`, `stride${parts.stride}`, `k${parts.topK}`, ...method].join('|');
 }
 
 export interface BaselineInput extends BaselineKeyParts {
   runId: string | null;
   tokenIds: Int32Array;
   distribution: TopKDistribution;
+  full?: LogProbTable;
 }
 
 /** Standalone copies, so a view into a larger buffer does not store that whole buffer. */
@@ -57,6 +64,7 @@ function distributionBytes(d: TopKDistribution): number {
 export async function putBaseline(db: LabDb, input: BaselineInput, now: Date = new Date()): Promise<BaselineRecord> {
   const distribution = compactDistribution(input.distribution);
   const tokenIds = input.tokenIds.slice();
+  const full = input.full ? { rows: input.full.rows, vocabSize: input.full.vocabSize, values: input.full.values.slice(), min: input.full.min.slice(), scale: input.full.scale.slice() } : undefined;
   const record: BaselineRecord = {
     key: baselineKey(input),
     model: input.model,
@@ -68,7 +76,9 @@ export async function putBaseline(db: LabDb, input: BaselineInput, now: Date = n
     createdAt: now.toISOString(),
     tokenIds,
     distribution,
-    bytes: distributionBytes(distribution) + tokenIds.byteLength,
+    ...(full ? { full } : {}),
+    ...(input.method ? { method: input.method } : {}),
+    bytes: distributionBytes(distribution) + tokenIds.byteLength + (full ? logProbTableBytes(full) : 0),
   };
   await writeTransaction(db, ['baselines'], `the baseline for ${input.model}`, async (tx) => {
     await tx.objectStore('baselines').put(record);

@@ -4,6 +4,8 @@
 import type { DBSchema } from 'idb';
 import type { OnnxModelRef } from '../../core/engines/types.ts';
 import type { TopKDistribution } from '../../core/metrics/top-k.ts';
+import type { LogProbTable } from '../../core/metrics/log-prob-table.ts';
+import type { PerplexityMethod } from '../../core/metrics/scoring-plan.ts';
 import type { RunResult } from '../../core/results/run-result.ts';
 
 export const DB_NAME = 'llm-lab';
@@ -64,6 +66,7 @@ export interface HubChunkRecord {
 }
 
 /** Stored top-k distributions of a baseline run over a reference text. */
+// Baselines stored before `full` existed hold top-k rows only: comparisons against them are labelled bounds.
 export interface BaselineRecord {
   /** `baselineKey(...)`: model, tokenizer, text hash, context, stride, k. */
   key: string;
@@ -77,6 +80,10 @@ export interface BaselineRecord {
   /** [n] the text's tokens. */
   tokenIds: Int32Array;
   distribution: TopKDistribution;
+  /** The same positions' full distributions (uint16 per token), for full-vocabulary KLD; absent in older records. */
+  full?: LogProbTable;
+  /** Perplexity method the positions follow; absent in older records (strided). */
+  method?: PerplexityMethod;
   /** Bytes of the typed arrays, for the storage view. */
   bytes: number;
 }

@@ -78,13 +78,16 @@ export class CompareRun {
           this.#error = `${describeError(error)} The run is shown here but was not saved to the history.`;
         });
         if (item.isBaseline && !outcome.run.error && outcome.run.load) {
-          baseline = { runId: outcome.run.id, tokenizerKey: outcome.run.load.tokenizerKey, reference: outcome.reference, generation: outcome.generation };
+          baseline = {
+            runId: outcome.run.id, tokenizerKey: outcome.run.load.tokenizerKey, reference: outcome.reference, referenceFull: outcome.referenceFull,
+            generation: outcome.generation, generationTexts: outcome.generationTexts,
+          };
           if (outcome.reference && outcome.run.perplexity) {
             const perplexity = outcome.run.perplexity;
             await storage.putBaseline({
               model: describeModel(spec.model), tokenizerKey: perplexity.tokenizerKey, text: plan.referenceText,
-              context: perplexity.context, stride: perplexity.stride, topK: plan.topK, runId: outcome.run.id,
-              tokenIds: new Int32Array(0), distribution: outcome.reference,
+              context: perplexity.context, stride: perplexity.stride, topK: plan.topK, method: perplexity.method, runId: outcome.run.id,
+              tokenIds: new Int32Array(0), distribution: outcome.reference, ...(outcome.referenceFull ? { full: outcome.referenceFull } : {}),
             });
           }
         }

@@ -90,6 +90,40 @@ describe('runVariant', () => {
     expect(run.comparison!.kld.mean).toBeCloseTo(total / (ids.length - 1), 4);
   });
 
+  test('with the baseline\'s full distributions: KLD over the whole vocabulary, labelled full', async () => {
+    const base = await runVariant(engine, spec('teacher'), plan, { device, baseline: null });
+    expect(base.referenceFull?.rows).toBe(base.reference?.rows);
+    const full: BaselineState = { ...baseline, reference: base.reference, referenceFull: base.referenceFull };
+    const { run } = await runVariant(engine, spec('student'), plan, { device, baseline: full });
+    const ids = Array.from((await engine.score(REFERENCE, { context: 96 })).tokenIds);
+    const [teacher, student] = await Promise.all([ReferenceModel.open(onnxBytes(7)), ReferenceModel.open(onnxBytes(8))]);
+    const [p, q] = [await teacher.logits(ids), await student.logits(ids)];
+    await Promise.all([teacher.release(), student.release()]);
+    const vocab = p.length / ids.length;
+    let total = 0;
+    for (let i = 0; i + 1 < ids.length; i++) {
+      const [lp, lq] = [logSoftmax(p.subarray(i * vocab, (i + 1) * vocab)), logSoftmax(q.subarray(i * vocab, (i + 1) * vocab))];
+      for (let v = 0; v < vocab; v++) total += Math.exp(lp[v]!) * (lp[v]! - lq[v]!);
+    }
+    expect(run.comparison).toMatchObject({ kldMethod: 'full', kldTopK: null });
+    expect(Math.abs(run.comparison!.kld.mean / (total / (ids.length - 1)) - 1)).toBeLessThan(1e-3);
+    expect(run.perplexity?.method).toBe('strided');
+  });
+
+  test('sampled outputs: same seed, same text across runs; metrics still from greedy decoding', async () => {
+    const sampled = (seed: number): ComparePlan => ({ ...plan, maxNewTokens: 12, sampling: { temperature: 1.5, topK: 0, topP: 1, repetitionPenalty: 1, seed } });
+    const [a, b, c] = [
+      await runVariant(engine, spec('teacher'), sampled(5), { device, baseline }),
+      await runVariant(engine, spec('teacher'), sampled(5), { device, baseline }),
+      await runVariant(engine, spec('teacher'), sampled(6), { device, baseline }),
+    ];
+    expect(a.run.generation?.sampling).toBe('temperature 1.5, seed 5');
+    expect(b.run.outputText).toBe(a.run.outputText);
+    expect(c.run.outputText).not.toBe(a.run.outputText);
+    // Agreement compares greedy tokens (the same model: identical), not the sampled output.
+    expect(a.run.greedyAgreement?.prefixAgreement).toBe(1);
+  });
+
   test('a cancelled run ends with a cancelled error, keeping what was measured', async () => {
     const controller = new AbortController();
     const outcome = await runVariant(engine, spec('teacher'), plan, {

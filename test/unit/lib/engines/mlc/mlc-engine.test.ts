@@ -8,8 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { modelFilesUrl } from '../../../../../src/core/engines/mlc/model-record.ts';
 import type { EngineProgress, VariantSpec } from '../../../../../src/core/engines/types.ts';
 import { MlcEngine } from '../../../../../src/lib/engines/mlc/mlc-engine.ts';
-import { webLlmStream, type FakeStep } from '../../../core/engines/mlc/fake-pipeline.ts';
-import { InProcessWorker } from './in-process-worker.ts';
+import { engineWith, fakeGpuGenerate, fakeGpuLoad, resetWorkers, words, workers } from './fake-engine.ts';
 import { putWebLlmCache } from './web-llm-idb.ts';
 
 const MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
@@ -17,54 +16,8 @@ const spec: VariantSpec = { model: { source: 'mlc-prebuilt', modelId: MODEL }, d
 const record = prebuiltAppConfig.model_list.find((r) => r.model_id === MODEL)!;
 const MiB = 1024 ** 2;
 
-let workers: InProcessWorker[];
-function engineWith(setup: (worker: InProcessWorker) => void = () => undefined): MlcEngine {
-  return new MlcEngine({
-    createWorker: () => {
-      const worker = new InProcessWorker();
-      setup(worker);
-      workers.push(worker);
-      return worker.asWorker();
-    },
-    probedAdapter: () => 'probed adapter',
-  });
-}
-
-/** Stands in for the GPU half of MLCEngine.reload: the progress web-llm reports on a first load. */
-function fakeGpuLoad(worker: InProcessWorker): void {
-  const engine = worker.engine as unknown as { initProgressCallback?: (r: object) => void; reload: () => Promise<void> };
-  engine.reload = async () => {
-    for (const [text, progress] of [
-      ['Start to fetch params', 0],
-      ['Fetching param cache[1/2]: 150MB fetched. 50% completed, 1 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.', 0.5],
-      ['Fetching param cache[2/2]: 277MB fetched. 100% completed, 2 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.', 1],
-      ['Loading model from cache[2/2]: 277MB loaded. 100% completed, 2 secs elapsed.', 1],
-      ['Loading GPU shader modules[90/90]: 100% completed, 1 secs elapsed.', 1],
-      ['Finish loading on WebGPU - Fake GPU 9000', 1],
-    ] as const) {
-      engine.initProgressCallback?.({ progress, timeElapsed: 1, text });
-    }
-  };
-}
-
-/** Replaces the pipeline: chat completions stream `steps` through web-llm's own streaming code. */
-function fakeGpuGenerate(worker: InProcessWorker, steps: FakeStep[]): void {
-  const engine = worker.engine as unknown as Record<string, unknown>;
-  engine.resetChat = async () => undefined;
-  // Chat and text completions alike; MLCEngine.asyncGenerate clears the interrupt flag as it starts.
-  engine.chatCompletion = engine.completion = async (request: object) => {
-    engine.interruptSignal = false;
-    return webLlmStream(worker.engine, request, steps);
-  };
-}
-
-const words = (list: string[]): FakeStep[] => {
-  let message = '';
-  return list.map((token) => ({ message: (message += token), token, logprob: -0.5 }));
-};
-
 beforeEach(() => {
-  workers = [];
+  resetWorkers();
   vi.stubGlobal('location', { origin: 'http://127.0.0.1:4173' });
 });
 afterEach(() => vi.unstubAllGlobals());
