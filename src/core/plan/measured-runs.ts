@@ -12,6 +12,8 @@ export interface MeasuredRun {
   device: string;
   format: FormatId | null;
   decodeTokPerS: number;
+  /** Mean KV cache length while it decoded (prompt + half the generated tokens); null when not stored. */
+  meanLength: number | null;
 }
 
 const ONNX_DTYPES: Record<string, FormatId> = { fp32: 'fp32', fp16: 'fp16', q4: 'q4', int8: 'int8', q8: 'q8' };
@@ -44,5 +46,6 @@ export function measuredRuns(runs: readonly RunResult[], matches: (run: RunResul
       device: run.variant.executionProvider ?? run.variant.device,
       format: formatOfRun(run),
       decodeTokPerS: run.latency!.decodeTokensPerS.median,
+      meanLength: run.generation ? run.generation.promptTokenCount + run.generation.tokenCount / 2 : null,
     }));
 }

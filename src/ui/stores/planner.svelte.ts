@@ -1,7 +1,7 @@
 // The Planner page's state: which model (built-in, saved variant, web-llm id, pasted config.json),
 // the format, context and batch; the plan derived from them; this device's microbenchmarks and the
 // lab's measured runs for the predicted-vs-measured table. Loading goes through lib clients.
-import { architectureFromConfig, estimateWebLlmRecord, factsFromArchitecture, fitTargets, planMemory, type FormatId, type MemoryPlan, type ModelFacts } from '../../core/plan/index.ts';
+import { WEBLLM_DEFAULT_CONTEXT, architectureFromConfig, estimateWebLlmRecord, factsFromArchitecture, fitTargets, planMemory, type FormatId, type MemoryPlan, type ModelFacts } from '../../core/plan/index.ts';
 import { measuredRuns, type MeasuredRun } from '../../core/plan/measured-runs.ts';
 import type { MlcModelRecord } from '../../core/engines/mlc/model-record.ts';
 import type { RunResult } from '../../core/results/run-result.ts';
@@ -43,7 +43,10 @@ export class PlannerStore {
   #loadError = $state<string | null>(null);
 
   get kind() { return this.#kind; }
-  set kind(value: PlanSourceKind) { this.#kind = value; }
+  set kind(value: PlanSourceKind) {
+    this.#kind = value;
+    if (value === 'webllm') this.#useWebllmContext();
+  }
   get format() { return this.#format; }
   set format(value: FormatId) { this.#format = value; }
   get context() { return this.#context; }
@@ -55,8 +58,13 @@ export class PlannerStore {
   get webllmId() { return this.#webllmId; }
   set webllmId(value: string) {
     this.#webllmId = value;
-    const record = this.#webllmRecords.find((r) => r.model_id === value);
-    if (record?.overrides?.context_window_size) this.#context = record.overrides.context_window_size;
+    this.#useWebllmContext();
+  }
+
+  /** web-llm's figure is for its own context window: start there. */
+  #useWebllmContext(): void {
+    const record = this.#webllmRecords.find((r) => r.model_id === this.#webllmId);
+    if (record) this.#context = record.overrides?.context_window_size ?? WEBLLM_DEFAULT_CONTEXT;
   }
   get webllmRecords() { return this.#webllmRecords; }
   get variants() { return this.#variants; }
