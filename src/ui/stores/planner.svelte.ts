@@ -159,9 +159,13 @@ export class PlannerStore {
     } catch (error) {
       this.#loadError = describeError(error);
     }
-    const { modelRecords } = await import('../../lib/engines/mlc/web-llm.ts');
-    this.#webllmRecords = modelRecords();
-    this.#webllmId ||= 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+    try {
+      const { modelRecords } = await import('../../lib/engines/mlc/web-llm.ts');
+      this.#webllmRecords = modelRecords();
+      this.#webllmId ||= 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
+    } catch (error) {
+      this.#loadError = `web-llm's catalogue could not be loaded: ${describeError(error)}`;
+    }
   }
 
   async selectVariant(id: string): Promise<void> {
