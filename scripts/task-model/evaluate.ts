@@ -1,9 +1,9 @@
 // Step 5 of `npm run task-pack`: measures the exported model on the pack's TEST split with the
 // project's own evaluator (`llm-lab tasks eval`: onnxruntime, greedy, stop strings, the pack's
 // normaliser; PAL and ReAct run Python in the Node sandbox, ReAct with oracle tools). With --per-task N
-// each task is cut to N items, taken from every tag group in proportion, so the v2-changed, v2-only,
-// absent and gold-v2 rates are still measured. Writes OUT/<task>.json (with per-item records).
-//   node bin/run-ts.mjs scripts/task-model/evaluate.ts [--model DIR] [--pack DIR] [--out DIR] [--per-task N] [--tasks a,b]
+// (or task=N,task=N) a task is cut to N items, taken from every tag group in proportion, so the
+// v2-changed, v2-only, absent and gold-v2 rates are still measured. Writes OUT/<task>.json (with records).
+//   node bin/run-ts.mjs scripts/task-model/evaluate.ts [--model DIR] [--pack DIR] [--out DIR] [--per-task N|t=N,..] [--tasks a,b]
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,12 +45,14 @@ const { values } = parseArgs({
   },
 });
 const run = promisify(execFile);
-const perTask = Number(values['per-task']);
+// --per-task N (every task) or task=N,task=N (0 = all items of that task).
+const limits = new Map(values['per-task']!.split(',').map((part) => (part.includes('=') ? part.split('=') : ['*', part]) as [string, string]));
+const limitOf = (task: string): number => Number(limits.get(task) ?? limits.get('*') ?? 0);
 const lines = (await readFile(join(values.pack!, 'items', 'test.jsonl'), 'utf8')).split('\n').filter((l) => l.trim());
 const items = lines.map((line) => ({ line, ...(JSON.parse(line) as Item) }));
 await mkdir(values.out!, { recursive: true });
 for (const task of values.tasks!.split(',')) {
-  const chosen = perTask > 0 ? stratified(items, task, perTask) : items.filter((item) => item.task === task);
+  const chosen = limitOf(task) > 0 ? stratified(items, task, limitOf(task)) : items.filter((item) => item.task === task);
   const itemsFile = join(values.out!, `items-${task}.jsonl`);
   await writeFile(itemsFile, chosen.map((item) => `${item.line}\n`).join(''));
   const started = performance.now();

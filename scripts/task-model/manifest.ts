@@ -91,6 +91,8 @@ const manifest = {
     finalTrainLoss: Number((last.reduce((s, r) => s + r[1]!, 0) / last.length).toFixed(4)),
     data: meta.train,
     droppedOverContext: meta.dropped,
+    // How the mix changed during the run (the planned curriculum and any live steering), when recorded.
+    curriculum: existsSync(join(CACHE_DIR, 'curriculum.json')) ? await readJson(join(CACHE_DIR, 'curriculum.json')) : null,
     curves: {
       trainLoss: downsample(log.train.map((r: number[]) => [r[0], r[1]]), 100),
       validation: (log.validation as Array<{ step: number; groups: Record<string, { loss: number; exact: number; digit_accuracy: number | null }> }>).map((v) => ({ step: v.step, groups: v.groups })),

@@ -207,7 +207,13 @@ def main():
         lr = learning_rate(args, step, done)
         for group in optimizer.param_groups:
             group['lr'] = lr
-        ids, mask = batcher.batch(lambda: shares(done, args.drill_fraction, args.out))
+        def mix():
+            current = shares(done, args.drill_fraction, args.out)
+            if not log.setdefault('mix', []) or log['mix'][-1]['shares'] != current:
+                log['mix'].append({'step': log['step'], 'shares': current})  # the curriculum as it ran
+            return current
+
+        ids, mask = batcher.batch(mix)
         loss, _ = masked_loss(model, ids, mask)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
