@@ -2,6 +2,7 @@
 export const routes = [
   { path: 'compare', label: 'Compare' },
   { path: 'compress', label: 'Compress' },
+  { path: 'distill', label: 'Distill' },
   { path: 'history', label: 'History' },
   { path: 'storage', label: 'Models & storage' },
   { path: 'planner', label: 'Planner' },
