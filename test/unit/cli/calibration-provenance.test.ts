@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<{ code: number; json: Record<string,
 /** metadata_props of an .onnx file, decoded straight from the protobuf schema. */
 function metadataOf(path: string): Map<string, string> {
   const model = onnx.ModelProto.decode(readFileSync(path));
-  return new Map(model.metadataProps.map((entry) => [entry.key, entry.value]));
+  return new Map(model.metadataProps.map((entry) => [entry.key ?? '', entry.value ?? '']));
 }
 
 describe('calibration provenance (CLI)', () => {
