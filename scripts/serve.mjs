@@ -57,8 +57,11 @@ export function startServer({ root = 'dist', host = '127.0.0.1', port = 0, isola
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `--plain` sends no COOP/COEP/CORP (as most static hosts); `--prefix /lab/` serves under a sub-path.
+  const args = process.argv.slice(2);
+  const prefixAt = args.indexOf('--prefix');
   const port = Number(process.env.PORT ?? 4173);
-  const { url } = await startServer({ port });
+  const { url } = await startServer({ port, isolate: !args.includes('--plain'), ...(prefixAt >= 0 ? { prefix: args[prefixAt + 1] } : {}) });
   console.log(`LLM Deployment Lab is running at ${url}`);
   console.log('Open it in a recent Chrome or Edge (WebGPU). Press Ctrl+C to stop.');
 }

@@ -5,8 +5,20 @@ import type { PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ON_FIRST_USE_GLOBS, PRECACHE_GLOBS } from '../src/lib/service-worker-policy.ts';
 
+/**
+ * index.html's Content-Security-Policy is for the built site: the dev server injects component
+ * styles as <style> elements and talks to its HMR socket, so there the tag is dropped.
+ */
+function cspOnlyInBuild(): PluginOption {
+  return {
+    name: 'llm-lab:csp-only-in-build',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+  };
+}
+
 export function serviceWorker(): PluginOption {
-  return VitePWA({
+  return [cspOnlyInBuild(), VitePWA({
     strategies: 'injectManifest',
     srcDir: 'src',
     filename: 'sw.ts',
@@ -20,5 +32,5 @@ export function serviceWorker(): PluginOption {
       // A classic script: module service workers are not supported by every browser the lab targets.
       rollupFormat: 'iife',
     },
-  });
+  })];
 }
