@@ -3,6 +3,7 @@
 //   DEMO_PACK_STEPS   training steps (default in scripts/demo-pack/pack-config.ts; small values for quick checks)
 //   DEMO_PACK_OUT     output folder (default public/models)
 //   DEMO_PACK_BACKEND tfjs backend: wasm (default, fastest in Node) or cpu
+//   DEMO_PACK_STUDENTS=0 skips the two students (demo-pack/students.ts); DEMO_PACK_STUDENT_STEPS sets their budget
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { TrainBackend } from '../src/core/train/tf.ts';
@@ -38,3 +39,9 @@ for (const [path, bytes] of files) {
   total += bytes.length;
 }
 log(`wrote ${files.size} files, ${(total / 1e6).toFixed(2)} MB, to ${outDir}`);
+
+// The distilled and the hard-label student, same budget (DEMO_PACK_STUDENTS=0 skips them).
+if (process.env.DEMO_PACK_STUDENTS !== '0') {
+  const { buildStudents } = await import('./demo-pack/students.ts');
+  await buildStudents(outDir, log, Number(process.env.DEMO_PACK_STUDENT_STEPS ?? 0) || undefined);
+}
