@@ -6,6 +6,7 @@ import { HELDOUT_PRESET_ID, PROMPT_PRESETS, REFERENCE_PRESETS } from '../../core
 import { onnxVariantOptions, type DeviceSupport, type StoredVariantSummary, type VariantOption } from '../../core/compare/variant-options.ts';
 import type { CalibrationRecord } from '../../core/compress/types.ts';
 import type { Device, OnnxDtype, OnnxModelRef } from '../../core/engines/types.ts';
+import type { PerplexityMethod } from '../../core/metrics/scoring-plan.ts';
 import { variantKey } from '../../core/engines/spec.ts';
 import { appStorage } from '../../lib/app-storage.ts';
 import { demoTeacher, fetchDemoFile, fetchDemoIndex, type DemoPackEntry } from '../../lib/demo-pack.ts';
@@ -20,6 +21,13 @@ export interface PlanDraft {
   customReference: string;
   maxNewTokens: number;
   repeats: number;
+  /** Sampling of the shown outputs (0 = greedy); the same prompt and seed go to every variant. */
+  temperature: number;
+  topK: number;
+  topP: number;
+  repetitionPenalty: number;
+  seed: number;
+  pplMethod: PerplexityMethod;
 }
 
 const HF_DTYPES: readonly OnnxDtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
@@ -43,6 +51,12 @@ export class CompareSelection {
     customReference: '',
     maxNewTokens: DEFAULT_PLAN.maxNewTokens,
     repeats: DEFAULT_PLAN.repeats,
+    temperature: 0,
+    topK: 0,
+    topP: 1,
+    repetitionPenalty: 1,
+    seed: 0,
+    pplMethod: 'strided',
   });
 
   readonly modelRef: OnnxModelRef | null = $derived(
@@ -68,7 +82,9 @@ export class CompareSelection {
   });
 
   plan(): ComparePlan {
-    return { ...DEFAULT_PLAN, prompt: this.draft.prompt, referenceText: this.referenceText, maxNewTokens: Number(this.draft.maxNewTokens), repeats: Number(this.draft.repeats) };
+    const d = this.draft;
+    const sampling = { temperature: Number(d.temperature), topK: Number(d.topK), topP: Number(d.topP), repetitionPenalty: Number(d.repetitionPenalty), seed: Number(d.seed) };
+    return { ...DEFAULT_PLAN, prompt: d.prompt, referenceText: this.referenceText, maxNewTokens: Number(d.maxNewTokens), repeats: Number(d.repeats), sampling, pplMethod: d.pplMethod };
   }
 
   chosenOptions(): VariantOption[] {
