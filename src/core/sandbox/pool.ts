@@ -53,6 +53,12 @@ export class PooledPythonSandbox implements PythonSandbox {
     return interpreter.ready;
   }
 
+  /** Settles when the warm spare (if enabled) has loaded too: a timeout then costs no load time. */
+  async spareReady(): Promise<void> {
+    await this.#current?.ready.catch(() => undefined);
+    await this.#spare?.ready.catch(() => undefined);
+  }
+
   run(request: CancellableRunRequest): Promise<PythonRunResult> {
     const turn = this.#queue.then(() => this.#runNow(request));
     this.#queue = turn.catch(() => undefined);

@@ -25,6 +25,7 @@ export class PythonRunner {
   #outcome = $state<PythonRunResult | null>(null);
   #problem = $state<string | null>(null);
   #finished = $state(0);
+  #spareLoading = $state(false);
   #sandbox: BrowserPythonSandbox | null = null;
   #controller: AbortController | null = null;
 
@@ -46,6 +47,11 @@ export class PythonRunner {
     return this.#finished;
   }
 
+  /** True while the spare interpreter that takes over after a timeout is still loading. */
+  get spareLoading(): boolean {
+    return this.#spareLoading;
+  }
+
   get running(): boolean {
     return this.#state === 'running';
   }
@@ -58,9 +64,18 @@ export class PythonRunner {
     this.#sandbox.warm().then(
       () => {
         if (this.#state === 'loading') this.#state = 'ready';
+        this.#watchSpare();
       },
       (error: unknown) => this.#fail(error),
     );
+  }
+
+  #watchSpare(): void {
+    const sandbox = this.#sandbox;
+    this.#spareLoading = true;
+    void sandbox?.spareReady().then(() => {
+      if (this.#sandbox === sandbox) this.#spareLoading = false;
+    });
   }
 
   async run(): Promise<PythonRunResult | null> {
@@ -72,12 +87,15 @@ export class PythonRunner {
     try {
       this.#outcome = await sandbox.run({ code: this.code, timeoutMs: this.timeoutMs, signal: this.#controller.signal });
       this.#state = 'ready';
+      // A timeout or crash promoted the spare; the next one is loading now.
+      if (this.#outcome.error?.type === 'timeout' || this.#outcome.error?.type === 'crashed') this.#watchSpare();
       return this.#outcome;
     } catch (error) {
       if (!isCancelled(error)) return this.#fail(error);
       this.#outcome = null;
       this.#problem = 'Stopped. The interpreter was restarted.';
       this.#state = 'ready';
+      this.#watchSpare();
       return null;
     } finally {
       this.#controller = null;
