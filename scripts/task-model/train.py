@@ -4,9 +4,8 @@
         [--steps N] [--stop-at HH:MM] [--export-only]
 
 Checkpoints go to OUT/checkpoint.pt every --checkpoint-minutes (model, optimizer, step, RNG states,
-log): rerunning the same command continues where it stopped, on the same schedule. Curriculum: copy
-drills weigh heavily for the first --drill-fraction of the steps, then all tasks are mixed with the
-v1 corpus. Every --eval-minutes: validation loss, teacher-forced exact match (every target token the
+log): rerunning the same command continues where it stopped, on the same schedule. Curriculum (CURRICULUM):
+copy practice weighs heavily early and again mid-run, then all tasks are mixed with the v1 corpus. Every --eval-minutes: validation loss, teacher-forced exact match (every target token the
 argmax, i.e. what greedy decoding with the tools' outputs supplied would write) and digit accuracy
 per group. At the end (or at --stop-at) OUT/export/ gets weights.bin + weights.json + reference.json,
 and OUT/log.json the curves."""
@@ -24,15 +23,23 @@ import torch.nn.functional as F
 from data import Batcher, Split, load_meta, single_batches
 from model import Llama
 
-# Token shares per group. Early: copying (drills and the pack's copy task) weighs a third. Late: the
-# tasks the acceptance figures measure, reading/PAL/ReAct most (long prompts, few scored tokens),
-# direct least (it is the baseline PAL is compared against), corpus + closed for the v1 facts.
-EARLY_SHARES = {'drill-copy': 0.12, 'drill-lookup': 0.12, 'copy': 0.10, 'corpus': 0.10, 'closed': 0.06,
-                'reading': 0.16, 'direct': 0.04, 'pal': 0.16, 'react': 0.14}
-# Copying had not started at 28% of the first run (copy drills 0% exact, digits at chance), so the late
-# mix keeps a fifth of copy practice.
-LATE_SHARES = {'drill-copy': 0.07, 'drill-lookup': 0.07, 'copy': 0.06, 'corpus': 0.10, 'closed': 0.10,
-               'reading': 0.18, 'direct': 0.04, 'pal': 0.18, 'react': 0.20}
+# Token shares per group, by fraction of the run: the curriculum of the published model as it ran
+# (.cache/task-model/curriculum.json recorded it; the 31% and 41% changes were made live, because copying
+# had not started: copy drills 0% exact, digits at chance). Copying appeared during the copy-heavy phase
+# (drills 69% exact, digits 100% at 60%), then the task mix came back with a fifth of copy practice.
+TASK_MIX = {'drill-copy': 0.03, 'drill-lookup': 0.03, 'copy': 0.04, 'corpus': 0.12, 'closed': 0.10,
+            'reading': 0.20, 'direct': 0.05, 'pal': 0.20, 'react': 0.23}
+CURRICULUM = [
+    (0.00, {'drill-copy': 0.12, 'drill-lookup': 0.12, 'copy': 0.10, 'corpus': 0.10, 'closed': 0.06,
+            'reading': 0.16, 'direct': 0.04, 'pal': 0.16, 'react': 0.14}),
+    (0.15, TASK_MIX),
+    (0.31, {'drill-copy': 0.07, 'drill-lookup': 0.07, 'copy': 0.06, 'corpus': 0.10, 'closed': 0.10,
+            'reading': 0.18, 'direct': 0.04, 'pal': 0.18, 'react': 0.20}),
+    (0.41, {'drill-copy': 0.30, 'drill-lookup': 0.15, 'copy': 0.15, 'corpus': 0.04, 'closed': 0.06,
+            'reading': 0.10, 'direct': 0.02, 'pal': 0.09, 'react': 0.09}),
+    (0.605, {'drill-copy': 0.05, 'drill-lookup': 0.10, 'copy': 0.05, 'corpus': 0.08, 'closed': 0.10,
+             'reading': 0.21, 'direct': 0.03, 'pal': 0.15, 'react': 0.23}),
+]
 
 
 def parse_args():
@@ -47,7 +54,6 @@ def parse_args():
     p.add_argument('--warmup', type=int, default=30)
     p.add_argument('--weight-decay', type=float, default=0.1)
     p.add_argument('--clip', type=float, default=1.0)
-    p.add_argument('--drill-fraction', type=float, default=0.15)
     p.add_argument('--eval-minutes', type=float, default=6)
     p.add_argument('--eval-items', type=int, default=16)
     p.add_argument('--checkpoint-minutes', type=float, default=5)
@@ -58,13 +64,13 @@ def parse_args():
     return p.parse_args()
 
 
-def shares(fraction, drill_fraction, out_dir):
-    """The curriculum's mix; OUT/shares.json, when present, replaces it (steering a live run)."""
+def shares(fraction, out_dir):
+    """The curriculum's mix at this fraction of the run; OUT/shares.json, when present, replaces it (steering a live run)."""
     override = os.path.join(out_dir, 'shares.json')
     if os.path.exists(override):
         with open(override) as f:
             return json.load(f)
-    return EARLY_SHARES if fraction < drill_fraction else LATE_SHARES
+    return [mix for start, mix in CURRICULUM if fraction >= start][-1]
 
 
 def progress(args, log):
@@ -208,7 +214,7 @@ def main():
         for group in optimizer.param_groups:
             group['lr'] = lr
         def mix():
-            current = shares(done, args.drill_fraction, args.out)
+            current = shares(done, args.out)
             if not log.setdefault('mix', []) or log['mix'][-1]['shares'] != current:
                 log['mix'].append({'step': log['step'], 'shares': current})  # the curriculum as it ran
             return current
