@@ -1,6 +1,7 @@
 // The CSV export's columns, in order: header name and how to read it from a run. Data, not logic:
 // add a column here and the export picks it up. Speeds are medians over the timed runs when latency
 // was measured, else the single generation's figure. Fractions stay fractions (0..1).
+import { kldMethodOf } from '../metrics/baseline-comparison.ts';
 import { runApproximations, type RunResult } from './run-result.ts';
 
 export type CsvValue = string | number | boolean | null | undefined;
@@ -44,12 +45,16 @@ export const RUN_CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'perplexity_tokens', value: (r) => r.perplexity?.tokens },
   { header: 'context', value: (r) => r.perplexity?.context },
   { header: 'stride', value: (r) => r.perplexity?.stride },
+  { header: 'perplexity_method', value: (r) => (r.perplexity ? (r.perplexity.method ?? 'strided') : undefined) },
   { header: 'perplexity_exact', value: (r) => r.perplexity?.quality.exact },
   { header: 'baseline_run_id', value: (r) => r.comparison?.baselineRunId ?? r.greedyAgreement?.baselineRunId },
   { header: 'kld_mean', value: (r) => r.comparison?.kld.mean },
   { header: 'kld_stderr', value: (r) => r.comparison?.kld.stdErr },
   { header: 'kld_median', value: (r) => r.comparison?.kld.median },
   { header: 'kld_p99', value: (r) => r.comparison?.kld.p99 },
+  { header: 'kld_p999', value: (r) => r.comparison?.kld.p999 },
+  { header: 'kld_method', value: (r) => (r.comparison ? kldMethodOf(r.comparison).method : undefined) },
+  { header: 'kld_top_k', value: (r) => (r.comparison ? (kldMethodOf(r.comparison).topK ?? undefined) : undefined) },
   { header: 'kld_max', value: (r) => r.comparison?.kld.max },
   { header: 'same_top1', value: (r) => r.comparison?.sameTop1.fraction },
   { header: 'same_top1_stderr', value: (r) => r.comparison?.sameTop1.stdErr },
