@@ -1,5 +1,5 @@
 // The Compress page in a real Chromium: the demo teacher is compressed five ways in the compress
-// worker (Wanda calibrates in the onnx-engine worker on the held-out text), each result is saved as a
+// worker (Wanda calibrates in the onnx-engine worker on the pack's calibration.txt), each result is saved as a
 // variant in IndexedDB, downloaded, run on WebGPU and wasm in the browser, and compared with
 // onnxruntime in Node on the same bytes. The main thread never has a long task over 200 ms.
 import { readFile } from 'node:fs/promises';
