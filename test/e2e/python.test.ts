@@ -104,7 +104,7 @@ describeE2E('Python sandbox page', () => {
 
     const big = await runInPage(page, 'print("x" * 10_000_000)');
     expect(big.summary).toMatch(/output cut at the size limit/);
-    expect(await page.getByRole('heading', { name: /Standard output/ }).innerText()).toMatch(/showing the first 100,000 of 1,048,576 characters/);
+    expect(await page.getByRole('heading', { name: /Standard output/ }).innerText()).toMatch(/showing the first 20,000 of 1,048,576 characters/);
 
     const syntax = await runInPage(page, 'print(1');
     expect(syntax.error).toMatch(/SyntaxError: '\(' was never closed/);
