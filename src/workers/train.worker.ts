@@ -31,7 +31,7 @@ async function greedyText(loaded: LoadedTeacher, model: Uint8Array | null, confi
 
 serveRpc<TrainSchema>(self, {
   async distill(job: DistillJob, { signal, progress }) {
-    const backend = await useTrainBackend('wasm', { wasmPaths: { 'tfjs-backend-wasm.wasm': tfWasm, 'tfjs-backend-wasm-simd.wasm': tfWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfWasmThreaded } });
+    const backend = await useTrainBackend('wasm', { wasmThreads: false, wasmPaths: { 'tfjs-backend-wasm.wasm': tfWasm, 'tfjs-backend-wasm-simd.wasm': tfWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfWasmThreaded } });
     progress({ kind: 'status', text: 'Loading the teacher', backend });
     const loaded = await loadTeacher(new Map(Object.entries(job.teacher)));
     const student = studentConfigFrom(job.student, loaded.config, job.options.contextLength);

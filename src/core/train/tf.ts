@@ -15,12 +15,18 @@ export interface TrainBackendOptions {
    * file name to URL). Needed in browsers; in Node the package finds its own files.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * false: the single-threaded wasm build even where SharedArrayBuffer exists. Its threaded build
+   * starts pthread workers from a blob script that breaks once bundled (ReferenceError in the blob).
+   */
+  wasmThreads?: boolean;
 }
 
 let wasmPathsSet = false;
 
 /** Selects and initializes a tfjs backend; resolves to the backend that is really active. */
 export async function useTrainBackend(backend: TrainBackend, options: TrainBackendOptions = {}): Promise<TrainBackend> {
+  if (backend === 'wasm' && options.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (backend === 'wasm' && options.wasmPaths && !wasmPathsSet) {
     setWasmPaths(options.wasmPaths as never);
     wasmPathsSet = true;

@@ -7,6 +7,8 @@ import { appStorage } from '../../lib/app-storage.ts';
 import { clearRun, saveRun, type SavedRun, type TrainClient } from '../../lib/distill/train-client.ts';
 import type { DistillJob, DistillResult, DistillSample } from '../../workers/train.protocol.ts';
 
+const FLUSH_MS = 750;
+
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
 export class DistillRun {
@@ -23,6 +25,9 @@ export class DistillRun {
   #checkpoint: DistillCheckpoint | null = null;
   #job: Omit<DistillJob, 'teacher' | 'resume'> | null = null;
   #controller: AbortController | null = null;
+  /** Steps not yet shown: the curves redraw at most every FLUSH_MS, not per step (no long tasks). */
+  #pending: DistillProgress[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly id: string,
@@ -72,6 +77,10 @@ export class DistillRun {
       // The teacher's bytes are copied per run: the worker keeps its own.
       const files = Object.fromEntries(Object.entries(teacher).map(([k, v]) => [k, v.slice()]));
       const result = await this.client.distill({ ...job, teacher: files, ...(resume ? { resume } : {}) }, (event) => void this.#onEvent(event), this.#controller.signal);
+      if (this.#flushTimer) {
+        clearTimeout(this.#flushTimer);
+        this.#flush();
+      }
       this.result = result;
       this.status = result.summary.cancelled ? 'paused' : 'done';
       this.statusText = result.summary.cancelled ? `Paused at step ${result.summary.steps}; resume continues from the saved checkpoint.` : `Done: ${result.summary.steps} steps.`;
@@ -89,14 +98,22 @@ export class DistillRun {
       this.statusText = event.text;
       if (event.backend) this.backend = event.backend;
     } else if (event.kind === 'step') {
-      this.last = event.progress;
-      this.steps = [...this.steps, event.progress];
+      this.#pending.push(event.progress);
+      this.#flushTimer ??= setTimeout(() => this.#flush(), FLUSH_MS);
     } else if (event.kind === 'held-out') this.heldOut = [...this.heldOut, event.record];
     else if (event.kind === 'sample') this.samples = [...this.samples, event.sample];
     else if (event.kind === 'checkpoint') {
       this.#checkpoint = event.checkpoint;
       await saveRun(await appStorage(), { id: this.id, label: this.label, job: this.#job!, checkpoint: event.checkpoint, savedAt: new Date().toISOString() });
     }
+  }
+
+  #flush(): void {
+    this.#flushTimer = null;
+    if (this.#pending.length === 0) return;
+    this.last = this.#pending.at(-1)!;
+    this.steps = [...this.steps, ...this.#pending];
+    this.#pending = [];
   }
 
   /** Stops after the current step; the worker sends a final checkpoint first. */
