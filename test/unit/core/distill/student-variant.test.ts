@@ -26,7 +26,7 @@ function variant(withConfig: boolean): StoredVariantLike {
     files.set('config.json', jsonBytes(llamaHfConfig(STUDENT)));
     metas.push({ name: 'config.json', role: 'other' });
   }
-  return { record: { name: 'student', baseModel: { source: 'demo-pack', modelId: 'teacher', dtype: 'fp32' }, files: metas }, files };
+  return { record: { name: 'student', baseModel: { source: 'demo-pack', modelId: 'teacher' }, files: metas }, files };
 }
 
 describe('a distilled student as a stored variant', () => {
