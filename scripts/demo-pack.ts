@@ -4,11 +4,25 @@
 //   DEMO_PACK_OUT     output folder (default public/models)
 //   DEMO_PACK_BACKEND tfjs backend: wasm (default, fastest in Node) or cpu
 //   DEMO_PACK_STUDENTS=0 skips the two students (demo-pack/students.ts); DEMO_PACK_STUDENT_STEPS sets their budget
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { jsonBytes } from '../src/core/models/hf-files.ts';
 import type { TrainBackend } from '../src/core/train/tf.ts';
 import { buildDemoPack } from './demo-pack/build.ts';
 import { DEFAULT_TRAIN_STEPS, MODEL_NAME } from './demo-pack/pack-config.ts';
+
+type PackIndex = { version: number; models: Array<{ name: string }> };
+
+/** index.json lists every model of public/models, some built by other scripts (npm run task-pack):
+ * keep their entries, replace only the ones this build wrote. */
+async function mergedIndex(target: string, built: Uint8Array): Promise<Uint8Array> {
+  const fresh = JSON.parse(new TextDecoder().decode(built)) as PackIndex;
+  const existing = await readFile(target, 'utf8').then((text) => JSON.parse(text) as PackIndex, () => null);
+  if (!existing) return built;
+  const rebuilt = new Set(fresh.models.map((model) => model.name));
+  const models = [...fresh.models, ...existing.models.filter((model) => !rebuilt.has(model.name))];
+  return jsonBytes({ ...fresh, models });
+}
 
 const steps = Number(process.env.DEMO_PACK_STEPS ?? DEFAULT_TRAIN_STEPS);
 const outDir = resolve(process.env.DEMO_PACK_OUT ?? 'public/models');
@@ -35,7 +49,7 @@ let total = 0;
 for (const [path, bytes] of files) {
   const target = join(outDir, path);
   await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, bytes);
+  await writeFile(target, path === 'index.json' ? await mergedIndex(target, bytes) : bytes);
   total += bytes.length;
 }
 log(`wrote ${files.size} files, ${(total / 1e6).toFixed(2)} MB, to ${outDir}`);
