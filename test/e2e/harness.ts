@@ -38,6 +38,9 @@ export interface SessionOptions {
   webgpu?: boolean;
   /** Extra Chromium flags. */
   args?: string[];
+  /** The site's service worker precaches every model file in the background, which would show up in tests
+   * that count requests or time loads; it is blocked unless a test is about it (test/e2e/hosting.test.ts). */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 function slug(name: string): string {
@@ -65,6 +68,7 @@ export function useBrowser(options: SessionOptions = {}): () => Session {
       args: [...BASE_FLAGS, ...(options.webgpu === false ? [] : WEBGPU_FLAGS), ...(options.args ?? [])],
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,
+      serviceWorkers: options.serviceWorkers ?? 'block',
     });
     const logs: string[] = [];
     const errors: string[] = [];
